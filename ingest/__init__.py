@@ -1,0 +1,39 @@
+"""ingest: meeting-note files in, validated meeting records out. Knows nothing of SQLite.
+
+>>> from ingest import parse_text
+>>> m = parse_text("Present: Ann Lee, Bob Ray\\n\\nACTION: Bob to send the slides.", source="x.txt")
+>>> [a.name for a in m.attendees]
+['Ann Lee', 'Bob Ray']
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .loader import SUFFIXES, Note, convert, read_note
+from .records import (ActionItem, Attendee, Commitment, Decision, Meeting, Organisation,
+                      ParseError, Person, Statement)
+
+__all__ = ["parse_file", "parse_text", "parse_note", "Meeting", "ParseError", "SUFFIXES",
+           "ActionItem", "Attendee", "Commitment", "Decision", "Organisation", "Person", "Statement"]
+
+
+def parse_note(note: Note, source: str) -> Meeting:
+    from .parser import parse
+
+    return parse(note, source)
+
+
+def parse_text(text: str, source: str = "<text>", fmt: str = "text") -> Meeting:
+    """Parse note text already in memory (fmt: "text", "markdown" or "html")."""
+    return parse_note(convert(text, fmt), source)
+
+
+def parse_file(path: str | Path) -> Meeting:
+    """Read and parse one note file; raises ParseError with a one-line reason."""
+    note = read_note(path)
+    try:
+        return parse_note(note, str(path))
+    except ParseError:
+        raise
+    except RecursionError:
+        raise ParseError(f"{path}: note too deeply nested to parse") from None

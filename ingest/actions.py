@@ -1,0 +1,140 @@
+"""Action items and decisions: labelled lines, action/decision sections, "X to do Y",
+undertakings in reported speech ("he will shortly send ..."), and "The Board agreed that ...".
+
+The marker vocabularies (labels, section headings, due-date phrases) are data in
+``data/markers.json``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .names import NameIndex, clean_name, looks_like_name
+from .records import ActionItem, Decision
+
+DATA = Path(__file__).resolve().parent / "data" / "markers.json"
+
+
+@lru_cache(maxsize=1)
+def markers() -> dict[str, re.Pattern]:
+    raw = json.loads(DATA.read_text(encoding="utf-8"))
+    m = {
+        "action_line": re.compile(
+            rf"^(?:\[[ xX]\]\s*)?{raw['action_label']}\s*(?:#\s*)?(?P<ref>\d+(?:\.\d+)*)?\s*"
+            rf"(?:\((?P<owner0>[^)]*)\))?\s*(?:[:\-–—]\s*|\s+on\s+(?=[A-Z]))(?P<text>\S.*)$"),
+        "action_section": re.compile(raw["action_section"], re.I),
+        "review_section": re.compile(raw["action_review_section"], re.I),
+        "decision_line": re.compile(
+            rf"^(?:\[[ xX]\]\s*)?{raw['decision_label']}\s*(?:#\s*\d+)?\s*[:\-–—]\s*(?P<text>\S.*)$"),
+        "decision_inline": re.compile(rf"\b{raw['decision_label']}\s*(?:#\s*\d+)?\s*[:\-–—]\s+(?P<text>\S.*)$"),
+        "decision_section": re.compile(raw["decision_section"], re.I),
+        "decision_sentence": re.compile(
+            rf"(?:^|[,;]\s+|\band\s+){raw['decision_subjects']}\s+(?:(?:was|were|has|have|also|then|unanimously|"
+            rf"formally)\s+)*{raw['decision_verbs']}\b(?:\s+(?:that|to|on|with)\b)?[:,]?\s*(?P<text>.*)$"),
+        "due": re.compile(raw["due"], re.I),
+        "undertaking": re.compile(raw["undertaking"]),
+    }
+    return m
+
+
+REF_TAIL = re.compile(r"\s*\((?:Action\s*)?(?P<ref>\d+(?:\.\d+)+)\)\s*\.?$|\s*\(Action\s+(?P<ref2>[\d.]+)\s*\)\s*\.?$", re.I)
+STATUS_DONE = re.compile(r"\b(?:done|completed?|complete|closed|finished|resolved|merged|has been (?:done|sent|"
+                         r"created|added|updated|published)|have been (?:done|sent|created|added))\b", re.I)
+STATUS_NOT_DONE = re.compile(r"\b(?:not (?:yet )?(?:done|completed?|started)|has not|hasn't|have not|haven't|"
+                             r"not yet|ongoing|in progress|still open|carried (?:over|forward)|pending)\b", re.I)
+STATUS_DROPPED = re.compile(r"\b(?:dropped|no longer (?:needed|required|relevant)|withdrawn|abandoned|cancell?ed|"
+                            r"won't do|not needed)\b", re.I)
+TO_TASK = re.compile(r"^(?P<owner>(?:[A-Z][\w'’.@-]*|[Tt]he)(?:[ /][\w'’.@&-]+){0,5}?)\s+(?:to|will|should|must|"
+                     r"agreed to|offered to|volunteered to)\s+(?P<task>(?:[a-z]\S*).*)$")
+OWNER_TAIL = re.compile(r"\s*(?:[-–—]\s*|\(|\[)(?P<owner>@?[A-Z][\w'’.@-]*(?:[ ,&/]+(?:and\s+)?@?[A-Z][\w'’.@-]*){0,4})[)\]]?\s*\.?$")
+OWNERISH_WORDS = re.compile(r"\b(?:team|secretariat|group|panel|board|committee|office|service|unit|department|"
+                            r"chair|all|everyone|wg|tsc|staff|editors?|leads?)\b", re.I)
+
+
+def status_of(text: str) -> str | None:
+    if STATUS_DROPPED.search(text):
+        return "dropped"
+    if STATUS_NOT_DONE.search(text):
+        return "open"
+    if STATUS_DONE.search(text):
+        return "done"
+    return None
+
+
+def find_due(text: str) -> str | None:
+    m = markers()["due"].search(text)
+    return m.group(0).strip(" .,") if m else None
+
+
+def resolve_owner(raw: str, idx: NameIndex, orgs) -> str | None:
+    raw = raw.strip().strip(":").strip()
+    if not raw:
+        return None
+    people = []
+    for part in re.split(r"\s*(?:,|/|&|\band\b)\s*", raw):
+        part = part.strip().lstrip("@")
+        if not part:
+            continue
+        full = idx.resolve(part)
+        if full:
+            people.append(full)
+        elif orgs is not None and orgs.find(part):
+            people.append(orgs.find(part).name)
+        elif looks_like_name(part) or OWNERISH_WORDS.search(part):
+            people.append(clean_name(part))
+        else:
+            return None
+    return " and ".join(people) if people else None
+
+
+def split_owner(text: str, idx: NameIndex, orgs) -> tuple[str | None, str]:
+    """"Steven to fix X" / "Ryan: do X" / "do X (Ivan Herman)" -> (owner, task)."""
+    text = text.strip()
+    m = re.match(r"^(?P<owner>@?[A-Z][\w'’.@ -]{0,40}?)\s*:\s+(?P<task>.+)$", text)
+    if m:
+        owner = resolve_owner(m.group("owner"), idx, orgs)
+        if owner:
+            return owner, m.group("task")
+    m = re.match(r"^(?:on\s+)?(?P<owner>[A-Z][\w'’. -]{0,40}?)\s*[-–—]\s+(?P<task>.+)$", text)
+    if m and re.match(r"^on\s", text):
+        owner = resolve_owner(m.group("owner"), idx, orgs)
+        if owner:
+            return owner, m.group("task")
+    m = TO_TASK.match(text)
+    if m:
+        owner = resolve_owner(m.group("owner"), idx, orgs)
+        if owner:
+            return owner, m.group("task")
+    m = OWNER_TAIL.search(text)
+    if m:
+        owner = resolve_owner(m.group("owner"), idx, orgs)
+        if owner:
+            return owner, text[:m.start()].strip()
+    return None, text
+
+
+def strip_ref(text: str) -> tuple[str, str | None]:
+    m = REF_TAIL.search(text)
+    if m:
+        return text[:m.start()].rstrip(" .;,"), m.group("ref") or m.group("ref2")
+    return text, None
+
+
+def make_action(text: str, start: int, end: int, idx: NameIndex, orgs, ref: str | None = None,
+                owner: str | None = None, checked: bool | None = None) -> ActionItem:
+    text, tail_ref = strip_ref(text.strip())
+    ref = ref or tail_ref
+    o, task = split_owner(text, idx, orgs)
+    owner = owner or o
+    task = task.strip().rstrip(".").strip()
+    status = "done" if checked else "open"
+    return ActionItem(text=task, owner=owner, due=find_due(task), ref=ref, status=status, start=start, end=end)
+
+
+def make_decision(text: str, start: int, end: int) -> Decision | None:
+    text = text.strip().strip("*_").strip()
+    if len(re.findall(r"\w+", text)) < 2:
+        return None
+    return Decision(text=text.rstrip(".") if not text.endswith("etc.") else text, start=start, end=end)

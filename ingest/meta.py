@@ -1,0 +1,120 @@
+"""The meeting's title, date and next meeting.
+
+>>> find_dates("On 1st February 2017, and 2017-3-5")
+[('2017-02-01', 3, 20), ('2017-03-05', 26, 34)]
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .structure import Line
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"])}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+DATE_RES = [
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
+    re.compile(rf"\b{DAY}\s+(?:of\s+)?(?P<mon>{MON})\s*,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b(?P<mon>{MON})\s+{DAY},?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d\d)\b"),
+]
+BOILERPLATE = re.compile(r"^(?:meeting notes?|minutes|meeting minutes|notes|agenda|draft)$", re.I)
+PUBLICATION = re.compile(r"(?:published|posted|updated|meeting notes?|last modified)\s*:?\s*$", re.I)
+
+
+def find_dates(text: str) -> list[tuple[str, int, int]]:
+    found = []
+    for rx in DATE_RES:
+        for m in rx.finditer(text):
+            g = m.groupdict()
+            try:
+                month = int(g["m"]) if g.get("m") else MONTHS[g["mon"].lower().rstrip(".")[:4].rstrip("t") if g["mon"].lower().startswith("sept") else g["mon"].lower().rstrip(".")[:3]]
+                iso = date(int(g["y"]), month, int(g["d"])).isoformat()
+            except (ValueError, KeyError):
+                continue
+            found.append((iso, m.start(), m.end()))
+    found.sort(key=lambda x: x[1])
+    # drop dates nested in a longer one found by another pattern
+    return [f for f in found if not any(o[1] <= f[1] and f[2] <= o[2] and o != f for o in found)]
+
+
+def meeting_date(text: str, lines: list[Line], meta: dict[str, str], source: str, title_line: Line | None) -> str | None:
+    """Front matter first, then the title line, "On <date>" / "Date: <date>" near the top, then the
+    file name, then the first date of the note that is not a publication date."""
+    if meta.get("date"):
+        d = find_dates(meta["date"])
+        if d:
+            return d[0][0]
+    head = text[:2500]
+    cands = find_dates(head)
+    if title_line is not None:
+        for iso, s, e in cands:
+            if title_line.start <= s < title_line.end:
+                return iso
+    for iso, s, e in cands:
+        before = head[max(0, s - 40):s]
+        if re.search(r"(?:\bon|\bdate[d]?\s*:?|\bheld|\btook place|\bminutes\s*[-–—:]?|^)\s*$", before, re.I | re.M) \
+                and not PUBLICATION.search(before):
+            return iso
+    d = find_dates(source.replace("_", " "))
+    if d:
+        return d[-1][0]
+    for iso, s, e in cands:
+        if not PUBLICATION.search(head[max(0, s - 40):s]):
+            return iso
+    m = re.search(r"\b((?:19|20)\d\d)-(\d{1,2})(?:[-_]|$)", source)
+    return None if not m else None
+
+
+def strip_dates(s: str) -> str:
+    for iso, a, b in sorted(find_dates(s), key=lambda x: -x[1]):
+        s = s[:a] + s[b:]
+    s = re.sub(r"\b(?:19|20)\d\d-\d{1,2}\b", "", s)
+    s = re.sub(r"^\s*[:|–—-]+\s*|\s*[:|–—-]+\s*$", "", s.strip())
+    return re.sub(r"\s{2,}", " ", s).strip(" :|–—-")
+
+
+def meeting_title(lines: list[Line], meta: dict[str, str]) -> tuple[str | None, Line | None]:
+    for ln in lines[:15]:
+        if " | " in ln.content:
+            parts = [p.strip() for p in ln.content.split("|")]
+            keep = [p for p in parts if p and not BOILERPLATE.match(p) and strip_dates(p)]
+            if keep:
+                return strip_dates(keep[0]), ln
+    for ln in lines[:40]:
+        if ln.heading and ln.heading < 9 and ln.content:
+            t = strip_dates(re.sub(r"\s+[-–—]\s+minutes$", "", ln.content, flags=re.I))
+            t = re.sub(r"\s+[-–—]\s*$", "", t)
+            if t and not re.fullmatch(r"(?:meeting \d+|minutes|agenda)", t, re.I):
+                return t, ln
+            if t:
+                break
+    if meta.get("title"):
+        t = strip_dates(meta["title"])
+        if t and not re.fullmatch(r"meeting \d+", t, re.I):
+            return t, None
+    for ln in lines[:5]:
+        if ln.content.strip():
+            return strip_dates(ln.content) or None, ln
+    return None, None
+
+
+NEXT = re.compile(r"\bnext meeting\b[^.]*?\b(?:will (?:take place|be held|be)|is(?: scheduled| planned)?(?: for)?|:)\s+"
+                  r"(?:(?:on|at|in)\s+)?(?:the\s+)?(?P<when>[^.\n]+)", re.I)
+
+
+def next_meeting(text: str, lines: list[Line]) -> str | None:
+    m = NEXT.search(text)
+    if m:
+        return m.group("when").strip(" .")
+    for i, ln in enumerate(lines):
+        if ln.heading and re.match(r"^(?:date of )?next meeting:?$", ln.content, re.I):
+            for nxt in lines[i + 1:i + 4]:
+                if nxt.content.strip():
+                    return nxt.content.strip(" .")
+    return None

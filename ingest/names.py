@@ -1,0 +1,123 @@
+"""Person names: what looks like one, and resolving short references to the full name.
+
+>>> idx = NameIndex()
+>>> idx.add("William Gerry"); idx.add("Alison Cotterill", initials="AC")
+>>> idx.resolve("Will"), idx.resolve("AC"), idx.resolve("Alison")
+('William Gerry', 'Alison Cotterill', 'Alison Cotterill')
+"""
+from __future__ import annotations
+
+import re
+
+from . import lexicon
+
+# A capitalised name word: Gerry, O'Flynn, O’Flynn, McKesson, DeMeglio, Yee-Wan, Jean-Luc
+WORD = r"[A-Z][a-z]*(?:['’][A-Z])?[A-Za-z]*[a-z](?:-[A-Z]?[a-z]+)*"
+PARTICLES = {"de", "da", "van", "von", "der", "den", "le", "la", "du", "di", "del", "dos", "bin", "ter", "ten", "al"}
+NAME = rf"{WORD}(?:\s+[A-Z]\.)?(?:\s+(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{WORD}){{0,3}}"
+NAME_RE = re.compile(rf"^(?:(?:{WORD}|Dr|Mr|Mrs|Ms)\.?\s+)?{NAME}$")
+
+# Nicknames: a short form may stand for a longer given name in the same note
+NICKNAMES = {
+    "will": {"william"}, "bill": {"william"}, "bob": {"robert"}, "rob": {"robert"}, "bert": {"robert", "albert"},
+    "andy": {"andrew"}, "drew": {"andrew"}, "steve": {"stephen", "steven"}, "tom": {"thomas"},
+    "mike": {"michael"}, "mick": {"michael"}, "dave": {"david"}, "ben": {"benjamin"}, "matt": {"matthew"},
+    "nick": {"nicholas", "nicolas"}, "chris": {"christopher", "christine", "christina"}, "pete": {"peter"},
+    "tim": {"timothy"}, "jim": {"james"}, "jamie": {"james"}, "jon": {"jonathan"}, "dan": {"daniel"},
+    "ed": {"edward", "edmund"}, "ted": {"edward"}, "liz": {"elizabeth"}, "beth": {"elizabeth"},
+    "kate": {"katherine", "catherine", "kathryn"}, "katie": {"katherine", "catherine"},
+    "jen": {"jennifer"}, "jenny": {"jennifer"}, "sam": {"samuel", "samantha"}, "alex": {"alexander", "alexandra"},
+    "rich": {"richard"}, "rick": {"richard"}, "dick": {"richard"}, "tony": {"anthony"}, "jo": {"joanne", "joanna"},
+    "sue": {"susan"}, "pat": {"patrick", "patricia"}, "greg": {"gregory"}, "jeff": {"jeffrey"},
+    "fred": {"frederick"}, "harry": {"henry", "harold"}, "jack": {"john"}, "phil": {"philip", "phillip"},
+    "al": {"alan", "alistair", "albert"}, "ali": {"alison", "alistair"}, "nic": {"nicholas", "nicola"},
+    "ros": {"rosalind"}, "gill": {"gillian"}, "mags": {"margaret"}, "maggie": {"margaret"}, "meg": {"margaret"},
+    "vicky": {"victoria"}, "becky": {"rebecca"}, "rachel": set(), "lou": {"louise"}, "charlie": {"charles"},
+    "ollie": {"oliver"}, "olly": {"oliver"}, "josh": {"joshua"}, "zak": {"zachary"}, "zach": {"zachary"},
+}
+
+
+def clean_name(s: str) -> str:
+    s = re.sub(r"\s+", " ", s.replace("\u00a0", " ")).strip(" \t,;:.-–—*_")
+    words = s.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in lexicon.titles():
+        words = words[1:]
+    return " ".join(words)
+
+
+def looks_like_name(s: str, strict: bool = False) -> bool:
+    """True for "Ann Lee" or "Hilary O’Flynn"; strict also wants a known first name."""
+    s = clean_name(s)
+    if not s or len(s) > 60 or not NAME_RE.match(s):
+        return False
+    words = s.split()
+    stop = lexicon.non_names()
+    orgw = lexicon.org_words()
+    if any(w.lower() in stop or w in orgw for w in words):
+        return False
+    if strict:
+        return words[0].lower() in lexicon.first_names() or words[0].lower() in NICKNAMES
+    return True
+
+
+def initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[0].isupper())
+
+
+class NameIndex:
+    """The people of one note, so a first name, initials or handle resolves to the full name."""
+
+    def __init__(self) -> None:
+        self.full: list[str] = []
+        self.alias: dict[str, str] = {}
+
+    def add(self, name: str, initials: str | None = None, handle: str | None = None) -> str:
+        name = clean_name(name)
+        if not name:
+            return name
+        existing = self.resolve(name)
+        if existing and len(existing.split()) >= len(name.split()):
+            return existing
+        if existing and existing in self.full:
+            # a fuller form arrived later ("Tom" then "Tom Griffin"): keep the fuller one
+            self.full.remove(existing)
+            self.alias[existing.lower()] = name
+        self.full.append(name)
+        for a in (initials, handle):
+            if a:
+                self.alias[a.lower().lstrip("@")] = name
+        return name
+
+    def resolve(self, ref: str) -> str | None:
+        """The full name a reference stands for, or None when unknown or ambiguous."""
+        ref = clean_name(ref).lstrip("@").rstrip("_")
+        if not ref:
+            return None
+        low = ref.lower()
+        for f in self.full:
+            if f.lower() == low:
+                return f
+        if low in self.alias:
+            target = self.alias[low]
+            return self.resolve(target) if target.lower() != low else target
+        words = ref.split()
+        if len(words) == 1:
+            w = words[0].lower()
+            hits = [f for f in self.full if f.split()[0].lower() == w]
+            if not hits:
+                longer = NICKNAMES.get(w, set())
+                hits = [f for f in self.full if f.split()[0].lower() in longer]
+            if not hits and ref.isupper() and 2 <= len(ref) <= 4:
+                hits = [f for f in self.full if initials(f).lower() == w and len(f.split()) > 1]
+            if not hits:
+                hits = [f for f in self.full if len(f.split()) > 1 and f.split()[-1].lower() == w]
+            return hits[0] if len(hits) == 1 else None
+        if len(words) == 2 and len(words[1].rstrip(".")) == 1:
+            # "Brian R." -> Brian Ritchie
+            hits = [f for f in self.full if f.split()[0].lower() == words[0].lower()
+                    and len(f.split()) > 1 and f.split()[-1][0].lower() == words[1][0].lower()]
+            return hits[0] if len(hits) == 1 else None
+        # a full name that differs from a known one only by a missing middle part
+        hits = [f for f in self.full if f.split()[0].lower() == words[0].lower()
+                and f.split()[-1].lower() == words[-1].lower()]
+        return hits[0] if len(hits) == 1 else None

@@ -1,0 +1,121 @@
+"""Organisations: from attendee lists, acronym definitions, the gazetteer and organisation shapes.
+
+One entry per organisation: acronym use ("GDS") and the expanded name ("Government Digital
+Service") are merged, through the note's own definitions first and the gazetteer second.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from . import lexicon
+from .records import Organisation
+
+DEFINITION = re.compile(
+    r"(?P<long>(?:(?:[A-Z][\w'’\-]*|of|for|and|the|on|de|in|&)\s+){1,9}?[A-Z][\w'’\-]*)\s*\((?P<acr>[A-Z][A-Za-z&]{1,7})\)")
+ACR_TOKEN = re.compile(r"(?<![\w-])(?P<acr>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*|[A-Z]{2,})(?![\w-])")
+
+
+def acronym_fits(long: str, acr: str) -> bool:
+    """Does the acronym spell (most of) the capitalised initials of the long name?"""
+    caps = "".join(w[0] for w in re.split(r"[\s\-]+", long) if w and w[0].isupper())
+    a = acr.upper().replace("&", "")
+    if not caps:
+        return False
+    if caps.endswith(a) or a in caps:
+        return True
+    # allow one letter of slack ("Department for Environment, Food and Rural Affairs" = Defra)
+    common = sum(1 for c in a if c in caps)
+    return len(a) >= 3 and common >= len(a) - 1 and a[0] == caps[0]
+
+
+class OrgTable:
+    """The organisations of one note, keyed so acronym and expansion meet in one entry."""
+
+    def __init__(self) -> None:
+        self.items: list[Organisation] = []
+
+    def find(self, name: str) -> Organisation | None:
+        key = lexicon.org_key(name)
+        for o in self.items:
+            if lexicon.org_key(o.name) == key or (o.acronym and o.acronym == name.strip()):
+                return o
+        return None
+
+    def add(self, name: str, acronym: str | None = None, start: int = 0, end: int = 0,
+            parent: str | None = None) -> Organisation | None:
+        name = re.sub(r"\s+", " ", name).strip(" ,.;:()")
+        if len(name) < 2:
+            return None
+        if name.lower().startswith("the ") and len(name.split()) > 2:
+            name = name[4:]
+        entry = lexicon.lookup_org(name) or (lexicon.lookup_org(acronym) if acronym else None)
+        long, acr = name, acronym
+        if entry:
+            is_acr_form = bool(entry.acronym) and name.upper() == entry.acronym.upper()
+            alias_form = lexicon.org_key(name) in {lexicon.org_key(a) for a in entry.aliases}
+            if is_acr_form or alias_form:
+                long = entry.name
+            # keep an acronym only where the note itself uses one
+            acr = entry.acronym if (acronym or is_acr_form) else None
+        existing = self.find(long) or (self.find(acr) if acr else None)
+        if existing:
+            if acr and not existing.acronym:
+                existing.acronym = acr
+            if acr and existing.name == acr:
+                existing.name = long
+            return existing
+        org = Organisation(long, acr, parent, start, end)
+        self.items.append(org)
+        return org
+
+
+def collect(text: str, doc: Doc, attendee_orgs: list[tuple[str, int, int]], table: OrgTable) -> OrgTable:
+    # 1. definitions "Crown Commercial Service (CCS)"; the long form must look like a body
+    defined: dict[str, str] = {}
+    for m in DEFINITION.finditer(text):
+        long, acr = m.group("long"), m.group("acr")
+        words = long.split()
+        # trim leading lowercase/sentence words until the initials fit
+        while words and (words[0][0].islower() or words[0].lower() in lexicon.non_names()):
+            words = words[1:]
+        for k in range(len(words)):
+            cand = " ".join(words[k:])
+            if acronym_fits(cand, acr) and cand.split()[0][0].isupper():
+                if is_orgish(cand) or lexicon.lookup_org(cand) or lexicon.lookup_org(acr):
+                    defined[acr] = cand
+                    s = m.start("long") + m.group("long").find(cand)
+                    table.add(cand, acr, s, m.end())
+                break
+    # 2. attendee organisations, split into their units: "Cabinet Office, Government Digital Service"
+    for org, s, e in attendee_orgs:
+        for part in split_units(org):
+            m = re.match(r"^(.*?)\s*\(([A-Z][A-Za-z&]{1,7})\)$", part)
+            if m:
+                table.add(m.group(1), m.group(2), s, e)
+            else:
+                table.add(defined.get(part, part), part if part in defined else None, s, e)
+    # 3. spans the ruler found (gazetteer names, acronyms and organisation shapes)
+    for span in doc.spans["kb_orgs"]:
+        t = span.text
+        if ACR_TOKEN.fullmatch(t) and t not in defined and not lexicon.lookup_org(t):
+            continue
+        table.add(defined.get(t, t), t if t in defined else None, span.start_char, span.end_char)
+    return table
+
+
+def split_units(org: str) -> list[str]:
+    """"Cabinet Office, Government Digital Service (GDS)" -> both units; keeps "X, Y and Z" names
+    that the gazetteer knows whole."""
+    org = org.strip()
+    if lexicon.lookup_org(org):
+        return [org]
+    parts = [p.strip() for p in re.split(r",\s*|\s+/\s+", org) if p.strip()]
+    return parts if all(len(p) > 1 for p in parts) else [org]
+
+
+def is_orgish(name: str) -> bool:
+    words = name.split()
+    ow = lexicon.org_words()
+    return any(w in ow for w in words) or bool(lexicon.lookup_org(name))

@@ -1,0 +1,353 @@
+"""From a note's plain text to a Meeting record: the order in which the rule modules run.
+
+The note is read once, line by line: people lists first (so first names resolve), then each
+logical unit (a list item or a paragraph) is offered to the decision, action, speaker-line and
+reported-speech rules in turn.
+"""
+from __future__ import annotations
+
+import re
+
+from .actions import find_due, make_action, make_decision, markers, resolve_owner, split_owner, status_of
+from .loader import Note
+from .meta import meeting_date, meeting_title, next_meeting
+from .names import NameIndex, looks_like_name
+from .orgs import OrgTable, collect
+from .people import find_people_lists, register
+from .pipeline import get_nlp
+from .records import ActionItem, Commitment, Meeting, Person, Statement
+from .speech import (CONTINUATION, PRONOUN, SPEAKER_LINE, reported_pattern, resolve_speaker, sentences,
+                     speaker_labels)
+from .structure import Line, paragraph_units, split_lines
+from .tables import Table, find_tables
+
+# text that closes a reported-speech frame without being what was said
+SAID_ONLY = {"said", "stated", "explained", "reported", "noted", "added", "confirmed", "mentioned", "commented",
+             "observed", "remarked", "felt", "thought", "believed", "indicated", "responded", "replied", "answered",
+             "clarified", "acknowledged", "announced", "reminded", "argued", "warned", "emphasised", "emphasized",
+             "stressed", "highlighted", "pointed out", "informed", "advised", "recalled", "reiterated", "agreed"}
+
+
+def parse(note: Note, source: str) -> Meeting:
+    text = note.text
+    lines = split_lines(text)
+    by_start = {ln.start: ln for ln in lines}
+    doc = get_nlp()(text)
+    m = Meeting(source=source, text=text, format=note.format)
+    m.title, title_line = meeting_title(lines, note.meta)
+    m.date = meeting_date(text, lines, note.meta, source, title_line)
+    m.next_meeting = next_meeting(text, lines)
+
+    lists = find_people_lists(lines)
+    idx = NameIndex()
+    register(idx, lists)
+    counts = speaker_labels(lines)
+    for span in doc.spans["kb_people"]:
+        if len(span.text.split()) >= 2 and looks_like_name(span.text):
+            idx.add(span.text)
+    _upgrade_short_names(lists.attendees, idx)
+
+    orgs = OrgTable()
+    collect(text, doc, [(a.organisation, a.start, a.end) for a in lists.attendees + lists.apologies
+                        if a.organisation], orgs)
+    m.attendees, m.apologies = lists.attendees, lists.apologies
+    list_lines = {a.start for a in lists.attendees + lists.apologies}
+    Walker(m, text, lines, by_start, idx, orgs, counts, list_lines).run()
+
+    if not m.attendees:
+        # no attendee list: the people who spoke were there
+        from .records import Attendee
+        for s in m.statements:
+            if idx.resolve(s.speaker) and not any(a.name == s.speaker for a in m.attendees):
+                m.attendees.append(Attendee(name=s.speaker, start=s.start, end=s.end))
+    m.organisations = orgs.items
+    m.people = _people(m, idx, doc)
+    return m
+
+
+def _upgrade_short_names(attendees, idx: NameIndex) -> None:
+    """"Steven" on the list and "Steven Pemberton" elsewhere in the note are one person."""
+    for a in attendees:
+        if len(a.name.split()) == 1:
+            full = idx.resolve(a.name)
+            if full and len(full.split()) > 1:
+                a.name = full
+
+
+def _people(m: Meeting, idx: NameIndex, doc) -> list[Person]:
+    seen: dict[str, Person] = {}
+
+    def add(name: str | None, org: str | None = None, role: str | None = None, s: int = 0, e: int = 0):
+        if not name:
+            return
+        full = idx.resolve(name) or name
+        if not looks_like_name(full):
+            return
+        if full not in seen:
+            seen[full] = Person(name=full, organisation=org, role=role, start=s, end=e)
+
+    for a in m.attendees + m.apologies:
+        add(a.name, a.organisation, a.role, a.start, a.end)
+    for st in m.statements:
+        if idx.resolve(st.speaker):
+            add(st.speaker, None, None, st.start, st.end)
+    for span in doc.spans["kb_people"]:
+        if len(span.text.split()) >= 2:
+            add(span.text, None, None, span.start_char, span.end_char)
+    for ai in m.action_items:
+        if ai.owner and idx.resolve(ai.owner):
+            add(ai.owner)
+    return list(seen.values())
+
+
+class Walker:
+    """One pass over the note's units, with the section context each rule needs."""
+
+    def __init__(self, m: Meeting, text: str, lines: list[Line], by_start: dict[int, Line], idx: NameIndex,
+                 orgs: OrgTable, counts, list_lines: set[int]) -> None:
+        self.m, self.text, self.lines, self.by_start = m, text, lines, by_start
+        self.idx, self.orgs, self.counts, self.list_lines = idx, orgs, counts, list_lines
+        self.mk = markers()
+        self.last_speaker: str | None = None
+        self.agreed_list = False
+        self.commitments: dict[str, Commitment] = {}
+
+    def run(self) -> None:
+        table_lines: set[int] = set()
+        for t in find_tables(self.lines):
+            table_lines |= t.lines
+            self._table(t)
+        for start, end in paragraph_units(self.lines):
+            ln = self.by_start.get(start)
+            if ln is None or start in self.list_lines or start in table_lines:
+                continue
+            unit = self.text[start:end].replace("\n", " ")
+            self.unit(ln, unit, start, end)
+        self.m.commitments = list(self.commitments.values())
+        self._dedupe_actions()
+
+    # -- one unit -----------------------------------------------------------------------------
+    def unit(self, ln: Line, unit: str, start: int, end: int) -> None:
+        mk = self.mk
+        content = unit.strip()
+        section = ln.section
+        if ln.heading:
+            self.agreed_list = False
+            self.last_speaker = None
+            cm = re.match(r"^(?:Commitment|Proposal|Challenge)\s*\d+\s*[:.\-–]\s*(?P<name>.+)$", content, re.I)
+            if cm:
+                self._commitment(cm.group("name").strip(), None, "", start, end)
+            m = mk["action_line"].match(content)
+            if m and not re.fullmatch(r"actions?:?", content, re.I):
+                self._action_marker(m, ln, start, end)
+            return
+        in_review = bool(mk["review_section"].search(section)) and bool(re.search(r"action", section, re.I))
+        in_actions = bool(mk["action_section"].match(section.strip())) and not in_review
+        in_decisions = bool(mk["decision_section"].match(section.strip()))
+        lead = re.sub(r"\s+", " ", content)
+
+        m = mk["decision_line"].match(lead)
+        if m:
+            d = make_decision(m.group("text"), start, end)
+            if d:
+                self.m.decisions.append(d)
+            return
+        m = mk["action_line"].match(lead)
+        if m:
+            self._action_marker(m, ln, start, end, review=in_review)
+            return
+        if in_review:
+            self._update(lead, start, end, ln)
+            return
+        if in_actions:
+            a = make_action(lead, start, end, self.idx, self.orgs, checked=ln.checked)
+            if a.text:
+                self.m.action_items.append(a)
+            return
+        if in_decisions or (self.agreed_list and ln.bullet):
+            d = make_decision(lead, start, end)
+            if d:
+                self.m.decisions.append(d)
+            return
+        self.agreed_list = False
+        if ln.checked is not None and re.search(r"action|todo|to do|task", section, re.I) is None:
+            # a checkbox outside any action section is still something someone will do
+            a = make_action(lead, start, end, self.idx, self.orgs, checked=ln.checked)
+            if a.text:
+                self.m.action_items.append(a)
+            return
+        sm = SPEAKER_LINE.match(lead)
+        if sm:
+            who = resolve_speaker(sm.group("who"), self.idx, self.counts)
+            if who:
+                self.last_speaker = who
+                body_start = start + unit.find(sm.group("text"))
+                self._speaker_text(who, sm.group("text"), body_start)
+                return
+        cm = CONTINUATION.match(lead)
+        if cm and self.last_speaker:
+            self._speaker_text(self.last_speaker, cm.group("text"), start + unit.find(cm.group("text")))
+            return
+        self._prose(ln, unit, start)
+
+    def _table(self, t: Table) -> None:
+        """An action table: one action per row, its columns saying owner, due and status."""
+        if "task" not in t.columns:
+            return
+
+        def col(row: list[str], role: str) -> str | None:
+            k = t.columns.get(role)
+            return row[k].strip() if k is not None and k < len(row) and row[k].strip() else None
+
+        for ln, row in t.rows:
+            task = col(row, "task")
+            if not task:
+                continue
+            owner = col(row, "owner")
+            status = status_of(col(row, "status") or "") or "open"
+            a = make_action(task, ln.start, ln.end, self.idx, self.orgs, ref=col(row, "ref"),
+                            owner=resolve_owner(owner, self.idx, self.orgs) or owner if owner else None)
+            a.due = col(row, "due") or a.due
+            a.status = status
+            self.m.action_items.append(a)
+
+    # -- rules --------------------------------------------------------------------------------
+    def _action_marker(self, m: re.Match, ln: Line, start: int, end: int, review: bool = False) -> None:
+        body = m.group("text").strip().strip("*_").strip()
+        ref = m.group("ref")
+        owner = None
+        if m.group("owner0"):
+            owner = self.idx.resolve(m.group("owner0")) or m.group("owner0")
+        first = body.split(" ", 1)[0]
+        looks_update = bool(re.match(r"^[A-Z][\w.]*(?: [A-Z][\w.]*)?\s+(?:has|have|had|is|was|reported|said|"
+                                     r"noted|confirmed|completed|did|will|explained|sent|updated|says)\b", body))
+        if review or (ref and "." in ref and looks_update and self.idx.resolve(first)):
+            self._update(body, start, end, ln, ref=ref)
+            return
+        a = make_action(body, start, end, self.idx, self.orgs, ref=ref, owner=owner, checked=ln.checked)
+        if a.text:
+            self.m.action_items.append(a)
+
+    def _update(self, body: str, start: int, end: int, ln: Line, ref: str | None = None) -> None:
+        owner, task = split_owner(body, self.idx, self.orgs)
+        status = "done" if ln.checked else status_of(body) or "open"
+        self.m.action_updates.append(ActionItem(text=task.strip().rstrip("."), owner=owner, due=None, ref=ref,
+                                                status=status, start=start, end=end))
+
+    def _speaker_text(self, who: str, body: str, offset: int) -> None:
+        body = body.rstrip()
+        dm = self.mk["decision_inline"].search(body)
+        if dm:
+            d = make_decision(dm.group("text"), offset + dm.start("text"), offset + len(body))
+            if d:
+                self.m.decisions.append(d)
+        for sent, s, e in sentences(body, offset):
+            sent = sent.strip()
+            if len(re.findall(r"\w+", sent)) >= 1:
+                self.m.statements.append(Statement(speaker=who, text=sent, start=s, end=e))
+
+    def _prose(self, ln: Line, unit: str, start: int) -> None:
+        mk = self.mk
+        topic = None
+        body, body_off = unit, start
+        section_is_commitments = bool(re.search(r"commitment", ln.section, re.I))
+        tm = re.match(r"^(?P<topic>[A-Z][^–—:]{1,80}?)\s+[–—]\s+(?P<rest>.+)$", unit.strip())
+        if tm and section_is_commitments and ln.bullet:
+            topic = tm.group("topic").strip()
+            body_off = start + unit.find(tm.group("rest"))
+            body = tm.group("rest")
+            self._commitment(topic, None, body, start, start + len(unit.rstrip()))
+        speaker = None
+        for sent, s, e in sentences(body, body_off):
+            sent_clean = re.sub(r"\s+", " ", sent).strip()
+            if not sent_clean:
+                continue
+            dm = mk["decision_sentence"].search(sent_clean)
+            if dm:
+                dtext = dm.group("text").strip()
+                if dtext.endswith(":") or not dtext:
+                    self.agreed_list = True
+                else:
+                    d = make_decision(dtext, s, e)
+                    if d:
+                        self.m.decisions.append(d)
+            rm = reported_pattern().search(sent_clean)
+            said = None
+            if rm:
+                who_raw = rm.group("who")
+                if PRONOUN.match(who_raw):
+                    said = speaker or self.last_speaker
+                else:
+                    said = resolve_speaker(who_raw, self.idx, None)
+                    if not said and self.orgs.find(who_raw) and who_raw.split()[0] != "The":
+                        said = self.orgs.find(who_raw).name
+                if said:
+                    verb = rm.group("verb")
+                    what = rm.group("text").strip()
+                    if not rm.group("that") and verb not in SAID_ONLY:
+                        what = f"{verb} {what}"
+                    if what:
+                        self.m.statements.append(Statement(speaker=said, text=what, start=s, end=e,
+                                                           commitment=topic))
+                        speaker = said
+                        self.last_speaker = said
+                        if topic:
+                            self._commitment(topic, said, "", s, e)
+            self._sentence_actions(sent_clean, s, e, said or None, ln)
+
+    def _sentence_actions(self, sent: str, s: int, e: int, speaker: str | None, ln: Line) -> None:
+        mk = self.mk
+        body, ref = sent, None
+        rm = re.search(r"\((?:Action\s*)?(\d+\.\d+)\)\s*\.?$", sent)
+        if rm:
+            ref = rm.group(1)
+        owner, task = split_owner(sent, self.idx, self.orgs)
+        if owner and task != sent and re.match(r"^[a-z]", task):
+            self.m.action_items.append(make_action(sent, s, e, self.idx, self.orgs, ref=ref))
+            return
+        if ref:
+            self.m.action_items.append(make_action(sent, s, e, self.idx, self.orgs, ref=ref))
+            return
+        um = mk["undertaking"].search(sent)
+        if not um or re.search(r"\bnext meeting will\b|\bwould\b|\?$", sent, re.I):
+            return
+        subject = sent[:um.start()].strip()
+        due = find_due(sent)
+        owner = None
+        if speaker:
+            owner = speaker
+        sm = re.search(r"(?:^|\b)(?P<subj>(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,4})\s*$", subject)
+        if sm and not speaker:
+            subj = sm.group("subj")
+            if self.orgs.find(subj) or re.search(r"\bteam\b", subj, re.I):
+                owner = re.sub(r"^[Tt]he\s+", "", subj)
+            elif self.idx.resolve(subj):
+                owner = self.idx.resolve(subj)
+        if not (owner or due or re.match(r"^(?:we|we also)\b", subject, re.I)):
+            return
+        task = sent[um.start():].strip()
+        task = re.sub(r"^(?:will|intends? to|aims? to|plans? to|(?:is|are) going to|agreed to|undertook to|"
+                      r"offered to|volunteered to)\s+(?:\w+ly\s+)?", "", task)
+        self.m.action_items.append(ActionItem(text=task.rstrip("."), owner=owner, due=due, start=s, end=e))
+
+    def _commitment(self, name: str, speaker: str | None, text: str, s: int, e: int) -> None:
+        key = name.lower()
+        c = self.commitments.get(key)
+        if c is None:
+            c = self.commitments[key] = Commitment(name=name, text=text.strip(), start=s, end=e)
+        if speaker and speaker not in c.speakers:
+            c.speakers.append(speaker)
+
+    def _dedupe_actions(self) -> None:
+        seen: dict[str, ActionItem] = {}
+        out = []
+        for a in self.m.action_items:
+            key = f"ref:{a.ref}" if a.ref else re.sub(r"\W+", " ", a.text.lower()).strip()
+            if key in seen:
+                prev = seen[key]
+                prev.owner = prev.owner or a.owner
+                prev.due = prev.due or a.due
+                continue
+            seen[key] = a
+            out.append(a)
+        self.m.action_items = out

@@ -1,0 +1,236 @@
+"""Attendee lists in their many layouts, and the apologies beside them.
+
+Layouts read: a heading (Attendees, Present, In attendance, Board members...) over one entry per
+line; an inline "Present: a, b, c" (wrapped over several lines too); scribe definition lists
+("Present: ...", "Chair: ...", "Scribe: ..."); and a headerless block of "Name – Organisation" lines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .names import NameIndex, clean_name, looks_like_name
+from .records import Attendee
+from .structure import Line
+
+ATTEND_HEAD = re.compile(
+    r"^(?:\d+\.\s*)?(?:(?:additional|other|tsc|board|panel) )?(?:attendees|attendance|attending|attended(?: by)?|present|in attendance|participants|members|"
+    r"(?:board|panel|committee|council|tsc|group|voting|non[- ]voting)? ?members(?: present| attending)?|"
+    r"non[- ]members|observers|guests|also (?:present|attending|in attendance)|who was there|"
+    r"chairs?|co-chairs?|scribes?|scribe\(s\)|note ?takers?|minute ?takers?|facilitators?|secretariat)\b"
+    r"(?:\s*\([^)]*\))?\s*(?::|-|–)?\s*(?P<rest>.*)$", re.I)
+APOLOGY_HEAD = re.compile(
+    r"^(?:\d+\.\s*)?(?:apologies(?: for absence| received)?|regrets|absent|not present|unable to attend)\b"
+    r"\s*(?::|-|–)?\s*(?P<rest>.*)$", re.I)
+ROLE_WORDS = re.compile(
+    r"^(?:co-?)?chair(?:man|woman|person)?$|^deputy chair$|^vice[- ]chair$|^scribe$|^minutes?$|^note ?taker$|"
+    r"^secretar(?:y|iat)$|^observer$|^guest$|^facilitat(?:or|ing)$|^(?:non-)?voting member$|^member$|"
+    r"^invited expert$|^speaker$|^presenter$|^host$|^lead$|^regrets$|^tsc member$|^.*\bmember$", re.I)
+SKIP_ENTRY = re.compile(r"^(?:-|none|n/a|all|everyone|tbc|\+?\d[\d\s]+)$", re.I)
+BOTS = {"trackbot", "rrsagent", "zakim", "github-bot", "agendabot"}
+HANDLE = re.compile(r"\s*\(?@([A-Za-z0-9][\w-]*)\)?")
+INITIALS = re.compile(r"\s*\(([A-Z]{2,4})\)")
+DASH = re.compile(r"\s+[–—-]\s+|\s+[–—]|[–—]\s+")
+
+
+@dataclass
+class PeopleLists:
+    attendees: list[Attendee]
+    apologies: list[Attendee]
+    handles: dict[str, str]
+    initials: dict[str, str]
+
+
+def _role_or_org(s: str) -> tuple[str | None, str | None]:
+    s = s.strip(" ()")
+    if not s:
+        return None, None
+    if ROLE_WORDS.match(s):
+        return s.lower(), None
+    return None, s
+
+
+def parse_entry(raw: str, inline: bool = False) -> tuple[str, str | None, str | None, str | None, str | None] | None:
+    """One attendee entry -> (name, organisation, role, initials, handle), or None."""
+    s = raw.replace("\u00a0", " ").strip().strip("*_").strip()
+    handle = None
+    hm = HANDLE.search(s)
+    if hm:
+        handle = hm.group(1)
+        s = (s[:hm.start()] + s[hm.end():]).strip()
+    ini = None
+    im = INITIALS.search(s)
+    if im:
+        ini = im.group(1)
+        s = (s[:im.start()] + s[im.end():]).strip()
+    role = org = None
+    # trailing "(chair)" / "(voting member)" / "(Org)"
+    while True:
+        pm = re.search(r"\s*\(([^()]*)\)\s*$", s)
+        if not pm:
+            break
+        r, o = _role_or_org(pm.group(1))
+        role = role or r
+        org = org or o
+        s = s[:pm.start()].strip()
+    parts = DASH.split(s, maxsplit=1)
+    if len(parts) == 2:
+        name, tail = parts
+        r, o = _role_or_org(tail)
+        if r:
+            role = role or r
+        else:
+            org = o if not org else f"{o} ({org})"
+        s = name.strip()
+        pm = re.search(r"\s*\(([^()]*)\)\s*$", s)
+        if pm:
+            r, o = _role_or_org(pm.group(1))
+            role = role or r
+            org = org or o
+            s = s[:pm.start()].strip()
+    if not inline and "," in s:
+        name, tail = s.split(",", 1)
+        if looks_like_name(name) and not looks_like_name(tail.strip(), strict=True):
+            r, o = _role_or_org(tail)
+            role = role or r
+            org = org or o
+            s = name
+    if ":" in s:
+        s = s.split(":", 1)[0]
+    name = clean_name(s).rstrip("_")
+    if not name or SKIP_ENTRY.match(name) or name.lower() in BOTS:
+        return None
+    if not looks_like_name(name):
+        return None
+    return name, org, role, ini, handle
+
+
+def _split_inline(rest: str) -> list[str]:
+    parts = re.split(r"\s*[,;]\s*|\s+and\s+|\s+&\s+", rest)
+    return [p for p in parts if p.strip()]
+
+
+def find_people_lists(lines: list[Line]) -> PeopleLists:
+    out = PeopleLists([], [], {}, {})
+    kind: str | None = None  # the list we are inside: "attend" / "apology"
+    kind_heading = 0
+    role_of_head: str | None = None
+    got_entries = False
+
+    def add(entry, target: list[Attendee], ln: Line, role: str | None = None) -> None:
+        name, org, r, ini, handle = entry
+        if any(a.name == name for a in target):
+            return
+        target.append(Attendee(name=name, organisation=org, role=r or role, start=ln.start, end=ln.end))
+        if handle:
+            out.handles[handle] = name
+        if ini:
+            out.initials[ini] = name
+
+    for i, ln in enumerate(lines):
+        text = ln.content.strip()
+        if ln.heading:
+            am = ATTEND_HEAD.match(text)
+            pm = APOLOGY_HEAD.match(text)
+            if pm and not pm.group("rest"):
+                kind, kind_heading, got_entries, role_of_head = "apology", ln.heading, False, None
+            elif am and not am.group("rest"):
+                kind, kind_heading, got_entries = "attend", ln.heading, False
+                role_of_head = _head_role(text)
+            elif kind and ln.heading <= kind_heading or kind and got_entries:
+                kind = None
+            if not (am and am.group("rest")) and not (pm and pm.group("rest")):
+                continue
+        if ln.blank:
+            if kind and got_entries and not lines_continue_list(lines, i):
+                kind = None
+            continue
+        am = ATTEND_HEAD.match(text) if not ln.bullet or ln.heading else None
+        pm = APOLOGY_HEAD.match(text) if not ln.bullet or ln.heading else None
+        if (pm and pm.group("rest")) or (am and am.group("rest") and re.match(r"^[^:]{1,40}:", text)):
+            m = pm if pm and pm.group("rest") else am
+            target = out.apologies if m is pm else out.attendees
+            rest = m.group("rest")
+            # wrapped inline lists continue on the following lines without a label
+            j = i + 1
+            while j < len(lines) and not lines[j].blank and not lines[j].heading and not lines[j].bullet \
+                    and not re.match(r"^[^:,]{1,30}:", lines[j].content):
+                rest += " " + lines[j].content.strip()
+                j += 1
+            role = _head_role(text)
+            for part in _split_inline(rest):
+                e = parse_entry(part, inline=True)
+                if e:
+                    add(e, target, ln, role)
+            kind = None
+            continue
+        if kind:
+            if ln.checked is False and kind == "attend":
+                e = parse_entry(text)
+                if e:
+                    add(e, out.apologies, ln)  # an unticked box: on the list but not there
+                    got_entries = True
+                continue
+            if ln.bullet or kind_heading or not re.search(r"[.!?]$", text):
+                e = parse_entry(text)
+                if e:
+                    add(e, out.apologies if kind == "apology" else out.attendees, ln, role_of_head)
+                    got_entries = True
+                    continue
+                if ln.bullet and "," in text and not got_entries:
+                    for part in _split_inline(text):
+                        e = parse_entry(part, inline=True)
+                        if e:
+                            add(e, out.apologies if kind == "apology" else out.attendees, ln, role_of_head)
+                            got_entries = True
+                    continue
+            if got_entries:
+                kind = None
+    if not out.attendees:
+        _headerless_block(lines, out)
+    return out
+
+
+def lines_continue_list(lines: list[Line], i: int) -> bool:
+    """After a blank line, does the list go on (the next line is another list entry)?"""
+    for ln in lines[i + 1:]:
+        if ln.blank:
+            continue
+        return bool(ln.bullet) and not ln.heading and parse_entry(ln.content) is not None
+    return False
+
+
+def _head_role(text: str) -> str | None:
+    t = text.lower()
+    for word, role in (("chair", "chair"), ("scribe", "scribe"), ("note", "note taker"),
+                       ("minute", "note taker"), ("observer", "observer"), ("guest", "guest"),
+                       ("facilitat", "facilitator"), ("non-member", "non-member"), ("non member", "non-member")):
+        if t.startswith(word) or t.startswith("non") and word.startswith("non"):
+            return role
+    return None
+
+
+def _headerless_block(lines: list[Line], out: PeopleLists) -> None:
+    """A run of three or more "Name – Organisation" lines with no heading is an attendee list."""
+    run: list[tuple[Line, tuple]] = []
+
+    def flush() -> None:
+        if len(run) >= 3 and not out.attendees:
+            for ln, e in run:
+                out.attendees.append(Attendee(name=e[0], organisation=e[1], role=e[2], start=ln.start, end=ln.end))
+        run.clear()
+
+    for ln in lines:
+        e = parse_entry(ln.content) if not ln.blank and not ln.heading else None
+        if e and e[1] and looks_like_name(e[0], strict=True):
+            run.append((ln, e))
+        else:
+            flush()
+    flush()
+
+
+def register(idx: NameIndex, lists: PeopleLists) -> None:
+    for a in lists.attendees + lists.apologies:
+        ini = next((k for k, v in lists.initials.items() if v == a.name), None)
+        handle = next((k for k, v in lists.handles.items() if v == a.name), None)
+        a.name = idx.add(a.name, initials=ini, handle=handle)

@@ -1,0 +1,118 @@
+"""The spaCy pipeline: `spacy.blank("en")` plus rule components whose patterns are data files.
+
+Components (each registered with ``@Language.factory``):
+
+- ``kb_organisations``: a SpanRuler over ``patterns/organisations.jsonl`` (organisation shapes
+  such as "<Capitalised words> Network", "Department for <X>") and phrase patterns for every
+  name, alias and acronym in ``data/organisations.jsonl``; results in ``doc.spans["kb_orgs"]``.
+- ``kb_people``: a Matcher over ``patterns/people.jsonl`` (known first name + capitalised
+  surname, titles); results in ``doc.spans["kb_people"]``, minus spans inside organisations.
+
+>>> doc = get_nlp()("Andrew Bowen of the Crown Commercial Service spoke.")
+>>> [s.text for s in doc.spans["kb_people"]], [s.text for s in doc.spans["kb_orgs"]]
+(['Andrew Bowen'], ['Crown Commercial Service'])
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from . import lexicon
+
+PATTERNS = Path(__file__).resolve().parent / "patterns"
+CAP = re.compile(r"^[A-Z][A-Za-z’']*[a-z][A-Za-z’']*$")
+ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*$")
+
+
+def _is_cap(t: Token) -> bool:
+    return bool(CAP.match(t.text)) and t.text.lower() not in lexicon.non_names()
+
+
+for _name, _getter in (
+    ("kb_cap", _is_cap),
+    ("kb_first", lambda t: t.text.lower() in lexicon.first_names() and bool(CAP.match(t.text))),
+    ("kb_title", lambda t: t.text.lower().rstrip(".") in lexicon.titles() and t.text[:1].isupper()),
+    ("kb_org_word", lambda t: t.text in lexicon.org_words()),
+    ("kb_acronym", lambda t: bool(ACRONYM.match(t.text)) and 2 <= len(t.text) <= 8),
+):
+    if not Token.has_extension(_name):
+        Token.set_extension(_name, getter=_getter)
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+@Language.factory("kb_organisations", default_config={"patterns_file": "organisations.jsonl"})
+def make_organisations(nlp: Language, name: str, *, patterns_file: str):
+    ruler = nlp.add_pipe("span_ruler", name=f"{name}_ruler", config={
+        "spans_key": "kb_orgs", "phrase_matcher_attr": "ORTH", "overwrite": True})
+    patterns = _read_jsonl(PATTERNS / patterns_file)
+    seen = set()
+    for e in lexicon.organisations():
+        for text in [e.name, *e.aliases] + ([e.acronym] if e.acronym else []):
+            if text and text not in seen:
+                seen.add(text)
+                patterns.append({"label": "ORG", "id": "gazetteer:" + e.name, "pattern": text})
+    ruler.add_patterns(patterns)
+    nlp.remove_pipe(f"{name}_ruler")
+    return OrganisationFinder(ruler)
+
+
+class OrganisationFinder:
+    """Runs the ruler, then trims sentence-initial words ("The Board") that are not part of a name."""
+
+    def __init__(self, ruler) -> None:
+        self.ruler = ruler
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = self.ruler(doc)
+        keep = []
+        for span in doc.spans["kb_orgs"]:
+            start = span.start
+            while start < span.end and doc[start].text.lower() in lexicon.non_names() | {"the"}:
+                start += 1
+            trimmed = Span(doc, start, span.end, label=span.label_, span_id=span.id_)
+            if len(trimmed) == 0 or (len(trimmed) == 1 and trimmed[0]._.kb_org_word and
+                                     not span.id_.startswith("gazetteer:")):
+                continue
+            keep.append(trimmed)
+        doc.spans["kb_orgs"] = filter_spans(keep)
+        return doc
+
+
+@Language.factory("kb_people", default_config={"patterns_file": "people.jsonl"})
+def make_people(nlp: Language, name: str, *, patterns_file: str):
+    return PeopleFinder(nlp, PATTERNS / patterns_file)
+
+
+class PeopleFinder:
+    def __init__(self, nlp: Language, path: Path) -> None:
+        self.matcher = Matcher(nlp.vocab)
+        for p in _read_jsonl(path):
+            self.matcher.add(p["id"], [p["pattern"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        orgs = doc.spans["kb_orgs"] if "kb_orgs" in doc.spans else []
+        taken = {i for s in orgs for i in range(s.start, s.end)}
+        spans = [Span(doc, s, e, label="PERSON") for _, s, e in self.matcher(doc)]
+        spans = [s for s in filter_spans(spans) if not any(i in taken for i in range(s.start, s.end))]
+        doc.spans["kb_people"] = spans
+        return doc
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kb_organisations")
+    nlp.add_pipe("kb_people")
+    return nlp
