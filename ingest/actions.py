@@ -32,8 +32,10 @@ def markers() -> dict[str, re.Pattern]:
         "decision_section": re.compile(raw["decision_section"], re.I),
         "decision_sentence": re.compile(
             rf"(?:^|[,;]\s+|\band\s+){raw['decision_subjects']}\s+(?:(?:was|were|has|have|also|then|unanimously|"
-            rf"formally)\s+)*{raw['decision_verbs']}\b(?:\s+(?:that|to|on|with)\b)?[:,]?\s*(?P<text>.*)$"),
+            rf"formally)\s+|[a-z]+\s+(?:[\w'’-]+\s+){{0,15}}?and\s+)*{raw['decision_verbs']}\b(?:\s+(?:that|to|on|with)\b)?[:,]?\s*(?P<text>.*)$"),
         "due": re.compile(raw["due"], re.I),
+        "passive_decision": re.compile(raw["passive_decision"]),
+        "assent": re.compile(raw["assent"], re.I),
         "undertaking": re.compile(raw["undertaking"]),
     }
     return m
@@ -46,8 +48,14 @@ STATUS_NOT_DONE = re.compile(r"\b(?:not (?:yet )?(?:done|completed?|started)|has
                              r"not yet|ongoing|in progress|still open|carried (?:over|forward)|pending)\b", re.I)
 STATUS_DROPPED = re.compile(r"\b(?:dropped|no longer (?:needed|required|relevant)|withdrawn|abandoned|cancell?ed|"
                             r"won't do|not needed)\b", re.I)
-TO_TASK = re.compile(r"^(?P<owner>(?:[A-Z][\w'’.@-]*|[Tt]he)(?:[ /][\w'’.@&-]+){0,5}?)\s+(?:to|will|should|must|"
+TO_TASK = re.compile(r"^(?P<owner>(?:[A-Z][\w'’.@-]*|[Tt]he)(?:[ /][\w'’.@&-]+){0,5}?)\s+(?:to|will|"
                      r"agreed to|offered to|volunteered to)\s+(?P<task>(?:[a-z]\S*).*)$")
+FIRST_PERSON = re.compile(r"(?:^|\b)(?:I(?:'ll|’ll| will| am going to|'m going to|’m going to| have to| need to)|"
+                          r"^(?:Going to|Will))\s+(?P<task>[a-z].+)$")
+# the words a team or body's name may hold when it owns an action: "the open standards team"
+OWNER_FILLER = {"the", "a", "and", "of", "for", "on", "open", "standards", "data", "digital", "government",
+                "team", "teams", "group", "panel", "board", "committee", "secretariat", "chair", "all", "everyone",
+                "staff", "editors", "editor", "leads", "lead", "office", "service", "unit", "department", "wg", "tsc"}
 OWNER_TAIL = re.compile(r"\s*(?:[-–—]\s*|\(|\[)(?P<owner>@?[A-Z][\w'’.@-]*(?:[ ,&/]+(?:and\s+)?@?[A-Z][\w'’.@-]*){0,4})[)\]]?\s*\.?$")
 OWNERISH_WORDS = re.compile(r"\b(?:team|secretariat|group|panel|board|committee|office|service|unit|department|"
                             r"chair|all|everyone|wg|tsc|staff|editors?|leads?)\b", re.I)
@@ -82,7 +90,8 @@ def resolve_owner(raw: str, idx: NameIndex, orgs) -> str | None:
             people.append(full)
         elif orgs is not None and orgs.find(part):
             people.append(orgs.find(part).name)
-        elif looks_like_name(part) or OWNERISH_WORDS.search(part):
+        elif looks_like_name(part) or (OWNERISH_WORDS.search(part) and len(part.split()) <= 5 and all(
+                w[0].isupper() or w.lower() in OWNER_FILLER for w in part.split())):
             people.append(clean_name(part))
         else:
             return None

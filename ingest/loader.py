@@ -127,7 +127,7 @@ def markdown_to_text(text: str) -> str:
 
 BLOCK = {"p", "div", "section", "article", "header", "footer", "main", "nav", "table", "ul", "ol",
          "dl", "blockquote", "pre", "body", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd"}
-SKIP = {"script", "style", "head", "title", "noscript", "template"}
+SKIP = {"script", "style", "head", "title", "noscript", "template", "address"}
 
 
 class _HTMLText(HTMLParser):

@@ -17,6 +17,10 @@ DEFINITION = re.compile(
 ACR_TOKEN = re.compile(r"(?<![\w-])(?P<acr>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*|[A-Z]{2,})(?![\w-])")
 
 
+def initials_of(long: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s\-]+", long) if w and w[0].isupper())
+
+
 def acronym_fits(long: str, acr: str) -> bool:
     """Does the acronym spell (most of) the capitalised initials of the long name?"""
     caps = "".join(w[0] for w in re.split(r"[\s\-]+", long) if w and w[0].isupper())
@@ -53,12 +57,10 @@ class OrgTable:
         entry = lexicon.lookup_org(name) or (lexicon.lookup_org(acronym) if acronym else None)
         long, acr = name, acronym
         if entry:
-            is_acr_form = bool(entry.acronym) and name.upper() == entry.acronym.upper()
-            alias_form = lexicon.org_key(name) in {lexicon.org_key(a) for a in entry.aliases}
-            if is_acr_form or alias_form:
-                long = entry.name
-            # keep an acronym only where the note itself uses one
-            acr = entry.acronym if (acronym or is_acr_form) else None
+            if entry.acronym and name.upper() == entry.acronym.upper():
+                long = entry.name  # "GDS" alone: name it by its expansion
+            # the gazetteer's acronym is general knowledge, worth keeping even if the note never uses it
+            acr = acr or entry.acronym
         existing = self.find(long) or (self.find(acr) if acr else None)
         if existing:
             if acr and not existing.acronym:
@@ -80,9 +82,12 @@ def collect(text: str, doc: Doc, attendee_orgs: list[tuple[str, int, int]], tabl
         # trim leading lowercase/sentence words until the initials fit
         while words and (words[0][0].islower() or words[0].lower() in lexicon.non_names()):
             words = words[1:]
-        for k in range(len(words)):
+        fits = [k for k in range(len(words)) if acronym_fits(" ".join(words[k:]), acr)
+                and words[k][0].isupper()]
+        exact = [k for k in fits if initials_of(" ".join(words[k:])) == acr.upper()]
+        for k in (exact or fits)[:1]:
             cand = " ".join(words[k:])
-            if acronym_fits(cand, acr) and cand.split()[0][0].isupper():
+            if True:
                 if is_orgish(cand) or lexicon.lookup_org(cand) or lexicon.lookup_org(acr):
                     defined[acr] = cand
                     s = m.start("long") + m.group("long").find(cand)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .actions import find_due, make_action, make_decision, markers, resolve_owner, split_owner, status_of
+from .actions import FIRST_PERSON, find_due, make_action, make_decision, markers, resolve_owner, split_owner, status_of
 from .loader import Note
 from .meta import meeting_date, meeting_title, next_meeting
 from .names import NameIndex, looks_like_name
@@ -110,6 +110,7 @@ class Walker:
         self.mk = markers()
         self.last_speaker: str | None = None
         self.agreed_list = False
+        self.last_proposal: str | None = None
         self.commitments: dict[str, Commitment] = {}
 
     def run(self) -> None:
@@ -141,7 +142,8 @@ class Walker:
             if m and not re.fullmatch(r"actions?:?", content, re.I):
                 self._action_marker(m, ln, start, end)
             return
-        in_review = bool(mk["review_section"].search(section)) and bool(re.search(r"action", section, re.I))
+        in_review = bool(mk["review_section"].search(section)) and bool(re.search(r"action", section, re.I)) \
+            and (ln.bullet is not None or ln.checked is not None)
         in_actions = bool(mk["action_section"].match(section.strip())) and not in_review
         in_decisions = bool(mk["decision_section"].match(section.strip()))
         lead = re.sub(r"\s+", " ", content)
@@ -168,6 +170,14 @@ class Walker:
             d = make_decision(lead, start, end)
             if d:
                 self.m.decisions.append(d)
+            self._sentence_actions(lead, start, end, None, ln, only_assigned=True)
+            return
+        if mk["assent"].match(lead) and self.last_proposal:
+            # "Proposal: X" ... "No objections, agreed." — the proposal is what was decided
+            d = make_decision(f"{self.last_proposal} {lead}", start, end)
+            if d:
+                self.m.decisions.append(d)
+            self.last_proposal = None
             return
         self.agreed_list = False
         if ln.checked is not None and re.search(r"action|todo|to do|task", section, re.I) is None:
@@ -241,10 +251,17 @@ class Walker:
             d = make_decision(dm.group("text"), offset + dm.start("text"), offset + len(body))
             if d:
                 self.m.decisions.append(d)
+        pm = re.match(r"^(?:Proposal|Proposed|PROPOSED|PROPOSAL)\s*[:\-–]\s*(.+)$", body)
+        if pm:
+            self.last_proposal = body
         for sent, s, e in sentences(body, offset):
             sent = sent.strip()
             if len(re.findall(r"\w+", sent)) >= 1:
                 self.m.statements.append(Statement(speaker=who, text=sent, start=s, end=e))
+            fm = FIRST_PERSON.search(sent)
+            if fm and not sent.endswith("?"):
+                task = fm.group("task").rstrip(".")
+                self.m.action_items.append(ActionItem(text=task, owner=who, due=find_due(task), start=s, end=e))
 
     def _prose(self, ln: Line, unit: str, start: int) -> None:
         mk = self.mk
@@ -263,16 +280,17 @@ class Walker:
             if not sent_clean:
                 continue
             dm = mk["decision_sentence"].search(sent_clean)
-            if dm:
-                dtext = dm.group("text").strip()
+            if dm or mk["passive_decision"].search(sent_clean):
+                dtext = dm.group("text").strip() if dm else sent_clean
                 if dtext.endswith(":") or not dtext:
                     self.agreed_list = True
                 else:
-                    d = make_decision(dtext, s, e)
+                    d = make_decision(sent_clean, s, e)
                     if d:
                         self.m.decisions.append(d)
             rm = reported_pattern().search(sent_clean)
             said = None
+            question = False
             if rm:
                 who_raw = rm.group("who")
                 if PRONOUN.match(who_raw):
@@ -283,6 +301,7 @@ class Walker:
                         said = self.orgs.find(who_raw).name
                 if said:
                     verb = rm.group("verb")
+                    question = verb in ("asked", "queried", "wondered", "enquired", "inquired", "questioned")
                     what = rm.group("text").strip()
                     if not rm.group("that") and verb not in SAID_ONLY:
                         what = f"{verb} {what}"
@@ -293,9 +312,10 @@ class Walker:
                         self.last_speaker = said
                         if topic:
                             self._commitment(topic, said, "", s, e)
-            self._sentence_actions(sent_clean, s, e, said or None, ln)
+            self._sentence_actions(sent_clean, s, e, said or None, ln, only_assigned=question)
 
-    def _sentence_actions(self, sent: str, s: int, e: int, speaker: str | None, ln: Line) -> None:
+    def _sentence_actions(self, sent: str, s: int, e: int, speaker: str | None, ln: Line,
+                          only_assigned: bool = False) -> None:
         mk = self.mk
         body, ref = sent, None
         rm = re.search(r"\((?:Action\s*)?(\d+\.\d+)\)\s*\.?$", sent)
@@ -309,8 +329,11 @@ class Walker:
             self.m.action_items.append(make_action(sent, s, e, self.idx, self.orgs, ref=ref))
             return
         um = mk["undertaking"].search(sent)
-        if not um or re.search(r"\bnext meeting will\b|\bwould\b|\?$", sent, re.I):
+        if only_assigned or not um or re.search(r"\bnext meeting will\b|\bwould\b|\?$", sent, re.I):
             return
+        if re.match(r"^(?:asked|queried|wondered|enquired|inquired|questioned)\b", sent) or \
+                re.match(r"^will\s+(?:\w+ly\s+)?be\s+\w+ed\b", sent[um.start():]) and not find_due(sent):
+            return  # a question, or a passive "will be updated" that no one undertook
         subject = sent[:um.start()].strip()
         due = find_due(sent)
         owner = None
@@ -325,7 +348,7 @@ class Walker:
                 owner = self.idx.resolve(subj)
         if not (owner or due or re.match(r"^(?:we|we also)\b", subject, re.I)):
             return
-        task = sent[um.start():].strip()
+        task = re.split(r"\s+and\s+(?=\w+ed\b)", sent[um.start():].strip())[0]
         task = re.sub(r"^(?:will|intends? to|aims? to|plans? to|(?:is|are) going to|agreed to|undertook to|"
                       r"offered to|volunteered to)\s+(?:\w+ly\s+)?", "", task)
         self.m.action_items.append(ActionItem(text=task.rstrip("."), owner=owner, due=due, start=s, end=e))

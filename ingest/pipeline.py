@@ -27,6 +27,9 @@ from spacy.util import filter_spans
 
 from . import lexicon
 
+# words that only describe a body's kind: "Steering Committee" alone names no one
+GENERIC = {"steering", "advisory", "executive", "management", "working", "technical", "project", "programme",
+           "the", "joint", "national", "central", "local", "new", "main", "core", "open", "data", "digital"}
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 CAP = re.compile(r"^[A-Z][A-Za-z’']*[a-z][A-Za-z’']*$")
 ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*$")
@@ -77,7 +80,13 @@ class OrganisationFinder:
         doc = self.ruler(doc)
         keep = []
         for span in doc.spans["kb_orgs"]:
+            if self._part_of_something_else(doc, span):
+                continue
             start = span.start
+            # "Anti-Corruption Unit": the tokenizer splits at the hyphen, the name does not
+            while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ \
+                    and not doc[start - 1].whitespace_ and doc[start - 2].text[:1].isupper():
+                start -= 2
             while start < span.end and doc[start].text.lower() in lexicon.non_names() | {"the"}:
                 start += 1
             trimmed = Span(doc, start, span.end, label=span.label_, span_id=span.id_)
@@ -87,6 +96,23 @@ class OrganisationFinder:
             keep.append(trimmed)
         doc.spans["kb_orgs"] = filter_spans(keep)
         return doc
+
+    @staticmethod
+    def _part_of_something_else(doc: Doc, span: Span) -> bool:
+        """"ML-DSA", "Google Doc", "Open Government Action Plan": a match glued to a longer
+        name that is not an organisation's."""
+        before = doc[span.start - 1] if span.start > 0 else None
+        after = doc[span.end] if span.end < len(doc) else None
+        if before is not None and before.text == "-" and not before.whitespace_:
+            return True
+        if after is not None and after.text == "-" and not doc[span.end - 1].whitespace_:
+            return True
+        from_gazetteer = span.id_.startswith("gazetteer:")
+        if after is not None and after._.kb_cap and not after._.kb_org_word and \
+                (not from_gazetteer or len(span) == 1) and not after._.kb_first:
+            return True
+        words = [t.text for t in span if t.text not in ("-", "&")]
+        return not from_gazetteer and all(w in lexicon.org_words() or w.lower() in GENERIC for w in words)
 
 
 @Language.factory("kb_people", default_config={"patterns_file": "people.jsonl"})
