@@ -23,7 +23,7 @@ def markers() -> dict[str, re.Pattern]:
     m = {
         "action_line": re.compile(
             rf"^(?:\[[ xX]\]\s*)?{raw['action_label']}\s*(?:#\s*)?(?P<ref>\d+(?:\.\d+)*)?\s*"
-            rf"(?:\((?P<owner0>[^)]*)\))?\s*(?:[:\-–—]\s*|\s+on\s+(?=[A-Z]))(?P<text>\S.*)$"),
+            rf"(?:\((?P<owner0>[^)]*)\))?(?:\s*:\s*|\s+[\-–—]\s+|\s+on\s+(?=[A-Z]))(?P<text>\S.*)$"),
         "action_section": re.compile(raw["action_section"], re.I),
         "review_section": re.compile(raw["action_review_section"], re.I),
         "decision_line": re.compile(

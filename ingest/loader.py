@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .irc import irc_to_text, is_irc_log
 from .records import ParseError
 
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
@@ -74,6 +75,8 @@ def convert(text: str, fmt: str) -> Note:
     if fmt == "html":
         return html_to_note(text)
     meta: dict[str, str] = {}
+    if fmt == "text" and is_irc_log(text):
+        return Note(text=irc_to_text(text), format="irc", meta=meta)
     if fmt == "markdown":
         text, meta = split_front_matter(text)
         text = markdown_to_text(text)

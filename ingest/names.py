@@ -1,7 +1,7 @@
 """Person names: what looks like one, and resolving short references to the full name.
 
 >>> idx = NameIndex()
->>> idx.add("William Gerry"); idx.add("Alison Cotterill", initials="AC")
+>>> _ = idx.add("William Gerry"), idx.add("Alison Cotterill", initials="AC")
 >>> idx.resolve("Will"), idx.resolve("AC"), idx.resolve("Alison")
 ('William Gerry', 'Alison Cotterill', 'Alison Cotterill')
 """

@@ -154,7 +154,7 @@ def find_people_lists(lines: list[Line]) -> PeopleLists:
             # wrapped inline lists continue on the following lines without a label
             j = i + 1
             while j < len(lines) and not lines[j].blank and not lines[j].heading and not lines[j].bullet \
-                    and not re.match(r"^[^:,]{1,30}:", lines[j].content):
+                    and not re.match(r"^[^:,]{1,30}:", lines[j].content) and _names_line(lines[j].content):
                 rest += " " + lines[j].content.strip()
                 j += 1
             role = _head_role(text)
@@ -189,6 +189,12 @@ def find_people_lists(lines: list[Line]) -> PeopleLists:
     if not out.attendees:
         _headerless_block(lines, out)
     return out
+
+
+def _names_line(text: str) -> bool:
+    """A wrapped continuation of an inline list: every comma part is a name."""
+    parts = _split_inline(text)
+    return bool(parts) and all(parse_entry(p, inline=True) for p in parts)
 
 
 def lines_continue_list(lines: list[Line], i: int) -> bool:

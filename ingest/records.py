@@ -7,7 +7,7 @@ back at the place in the note an item came from.
 >>> m = Meeting(source="a.txt", text="Action: Bob to call Alice.")
 >>> m.action_items.append(ActionItem(text="call Alice", owner="Bob", start=8, end=25))
 >>> m.to_contract()["action_items"]
-[{'owner': 'Bob', 'text': 'call Alice', 'due': None, 'ref': None, 'status': 'open'}]
+[{'text': 'call Alice', 'owner': 'Bob', 'due': None, 'ref': None, 'status': 'open'}]
 """
 from __future__ import annotations
 

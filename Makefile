@@ -1,0 +1,36 @@
+# make serve: build .venv if needed, import notes/, serve them at http://127.0.0.1:8001/
+# make test:  build .venv with the test extras if needed, run the tests
+#
+# The install steps are stamp files inside .venv, so they run again only when the venv is new
+# or the packaging (pyproject.toml, setup.py) has changed.
+
+VENV := .venv
+BIN := $(VENV)/bin
+PACKAGING := pyproject.toml setup.py
+
+.PHONY: serve test clean
+
+# `-`: a note that fails to import is reported, and the rest are still served
+serve: $(VENV)/.installed
+	-$(BIN)/kb import notes/
+	$(BIN)/kb serve --host 127.0.0.1 --port 8001
+
+test: $(VENV)/.installed-test
+	@$(BIN)/pytest -q; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5): failing" >&2; fi; \
+	exit $$status
+
+$(BIN)/python:
+	python3 -m venv $(VENV)
+
+$(VENV)/.installed: $(PACKAGING) | $(BIN)/python
+	$(BIN)/pip install -e .
+	touch $@
+
+# the test install includes everything the plain one does, so it stamps both
+$(VENV)/.installed-test: $(PACKAGING) | $(BIN)/python
+	$(BIN)/pip install -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,216 @@
+"""Store parsed meetings (``ingest.Meeting``) in SQLite, one transaction per note.
+
+Saving is idempotent: a note is identified by its path (relative to the database's folder,
+so the same database gives the same answer whatever the working directory), and a note whose
+extracted records are exactly those already stored is left alone.
+
+>>> from ingest import Meeting, Attendee
+>>> db = open_db(":memory:")
+>>> m = Meeting(source="notes/a.txt", text="Present: Ann Lee (Involve)", date="2017-02-01")
+>>> m.attendees.append(Attendee(name="Ann Lee", organisation="Involve", start=9, end=16))
+>>> save_meeting(db, m), save_meeting(db, m)
+('added', 'unchanged')
+>>> m.title = "Board"
+>>> save_meeting(db, m)
+'updated'
+>>> db["attendance"].count, db["people"].count
+(1, 1)
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ingest import Meeting
+
+from .schema import FOREIGN_KEYS, MEETING_CHILD_TABLES, ensure_db_shape
+
+# What save_meeting returns
+ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
+
+
+def open_db(path: str | Path) -> Database:
+    """Open (creating if needed) a knowledge-base database with its schema in place.
+
+    ``":memory:"`` gives a throwaway in-memory database.
+    """
+    db = Database(memory=True) if str(path) == ":memory:" else Database(path)
+    # WAL lets Datasette keep reading while `kb import` writes; it must be set outside a
+    # transaction, so before anything else
+    db.enable_wal()
+    db.execute("PRAGMA foreign_keys = ON")
+    ensure_db_shape(db)
+    return db
+
+
+def note_key(db: Database, source: str | Path) -> str:
+    """A note's identity in ``db``: its path relative to the folder holding the database.
+
+    Relative to the database rather than the working directory, so ``kb import notes/`` and
+    ``kb import /abs/path/notes`` (or a moved checkout with its database) agree. A note
+    outside that folder is identified by its absolute path. An in-memory database counts from
+    the working directory.
+
+    >>> note_key(Database(memory=True), "notes/a.txt")
+    'notes/a.txt'
+    """
+    db_file = db.execute("PRAGMA database_list").fetchone()[2]  # "" when in memory
+    base = Path(db_file).resolve().parent if db_file else Path.cwd()
+    path = Path(source).resolve()
+    return (path.relative_to(base) if path.is_relative_to(base) else path).as_posix()
+
+
+def record_hash(meeting: Meeting) -> str:
+    """sha256 of everything the parser produced, offsets included.
+
+    Comparing this rather than the text hash alone means a better parser's output replaces
+    the old rows even when the note itself has not changed.
+    """
+    data = json.dumps(dataclasses.asdict(meeting), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def save_meeting(db: Database, meeting: Meeting, *, series: str | None = None,
+                 file_hash: str | None = None, parser_version: str | None = None) -> str:
+    """Store one meeting; return ``"added"``, ``"updated"`` or ``"unchanged"``.
+
+    - new path: the meeting and its rows are inserted;
+    - same path, same extracted records: nothing is written (except refreshing
+      ``file_hash``/``parser_version`` when given and different, so the next import can skip
+      parsing) and ``"unchanged"`` is returned;
+    - same path, different records: the meeting keeps its id, its extracted rows are deleted
+      and inserted afresh; people, organisations and commitments keep their ids (looked up by
+      name) and any no longer referenced anywhere are removed.
+
+    All of it happens in one transaction: on any error nothing of this note is changed.
+    """
+    key = note_key(db, meeting.source)
+    digest = record_hash(meeting)
+    with db.atomic():
+        existing = next(db["meetings"].rows_where("path = ?", [key], limit=1), None)
+        if existing is not None and existing["record_hash"] == digest:
+            stale = {k: v for k, v in (("file_hash", file_hash), ("parser_version", parser_version))
+                     if v is not None and existing[k] != v}
+            if stale:
+                db["meetings"].update(existing["id"], stale)
+            return UNCHANGED
+        row = {
+            "path": key, "source": meeting.source, "series": series, "title": meeting.title,
+            "date": meeting.date, "format": meeting.format, "next_meeting": meeting.next_meeting,
+            "text": meeting.text, "content_hash": meeting.content_hash, "record_hash": digest,
+            "file_hash": file_hash, "parser_version": parser_version,
+            "imported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+        if existing is None:
+            meeting_id = db["meetings"].insert(row).last_pk
+        else:
+            meeting_id = existing["id"]
+            for table in MEETING_CHILD_TABLES:
+                db[table].delete_where("meeting_id = ?", [meeting_id])
+            db["meetings"].update(meeting_id, row)
+        _insert_records(db, meeting_id, meeting)
+        if existing is not None:
+            _prune_unreferenced(db)
+    return ADDED if existing is None else UPDATED
+
+
+class _Ids:
+    """Ids of people, organisations and commitments by name, created on first use."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.cache: dict[tuple[str, str], int] = {}
+
+    def person(self, name: str) -> int:
+        if ("person", name) not in self.cache:
+            self.cache["person", name] = self.db["people"].lookup({"name": name})
+        return self.cache["person", name]
+
+    def organisation(self, name: str, acronym: str | None = None,
+                     parent: str | None = None) -> int:
+        if ("org", name) not in self.cache:
+            self.cache["org", name] = self.db["organisations"].lookup({"name": name})
+        org_id = self.cache["org", name]
+        # a later note may be the first to spell out an acronym or a parent: fill the gap,
+        # never overwrite what an earlier note said
+        if acronym:
+            self.db.execute("update organisations set acronym = ? where id = ? and acronym is null",
+                            [acronym, org_id])
+        if parent and parent != name:
+            self.db.execute("update organisations set parent_id = ? where id = ? "
+                            "and parent_id is null", [self.organisation(parent), org_id])
+        return org_id
+
+    def commitment(self, name: str) -> int:
+        key = " ".join(name.split()).casefold()
+        if ("commitment", key) not in self.cache:
+            self.cache["commitment", key] = self.db["commitments"].lookup({"key": key},
+                                                                          {"name": name})
+        return self.cache["commitment", key]
+
+
+def _insert_records(db: Database, meeting_id: int, m: Meeting) -> None:
+    ids = _Ids(db)
+
+    def org(name: str | None) -> int | None:
+        return ids.organisation(name) if name else None
+
+    def rows(table: str, items: list[dict]) -> None:
+        if items:
+            db[table].insert_all({"meeting_id": meeting_id, **item} for item in items)
+
+    # Only names the note itself presents as people become people rows: a statement by
+    # "the Secretariat" or an action owned by "GDS" must not invent a person.
+    people = {p.name for p in m.people} | {a.name for a in m.attendees + m.apologies}
+    org_names = {o.name for o in m.organisations}
+
+    def person(name: str | None) -> int | None:
+        return ids.person(name) if name in people else None
+
+    for o in m.organisations:
+        ids.organisation(o.name, o.acronym, o.parent)
+    rows("meeting_organisations", [
+        {"organisation_id": org(o.name), "start": o.start, "end": o.end}
+        for o in m.organisations])
+    rows("meeting_people", [
+        {"person_id": ids.person(p.name), "organisation_id": org(p.organisation),
+         "role": p.role, "aliases": ", ".join(p.aliases) or None, "start": p.start, "end": p.end}
+        for p in m.people])
+    rows("attendance", [
+        {"person_id": ids.person(a.name), "organisation_id": org(a.organisation),
+         "role": a.role, "status": status, "start": a.start, "end": a.end}
+        for status, group in (("present", m.attendees), ("apologies", m.apologies))
+        for a in group])
+    rows("commitment_updates", [
+        {"commitment_id": ids.commitment(c.name), "speakers": ", ".join(c.speakers) or None,
+         "text": c.text, "start": c.start, "end": c.end}
+        for c in m.commitments])
+    rows("statements", [
+        {"speaker": s.speaker, "person_id": person(s.speaker),
+         # words attributed to an organisation: the speaker is that organisation
+         "organisation_id": org(s.organisation or (s.speaker if s.speaker in org_names else None)),
+         "commitment_id": ids.commitment(s.commitment) if s.commitment else None,
+         "text": s.text, "start": s.start, "end": s.end}
+        for s in m.statements])
+    rows("action_items", [
+        {"kind": kind, "owner": a.owner, "person_id": person(a.owner), "text": a.text,
+         "due": a.due, "ref": a.ref, "status": a.status, "start": a.start, "end": a.end}
+        for kind, group in (("new", m.action_items), ("update", m.action_updates))
+        for a in group])
+    rows("decisions", [{"text": d.text, "start": d.start, "end": d.end} for d in m.decisions])
+
+
+def _prune_unreferenced(db: Database) -> None:
+    """Delete people, organisations and commitments that no row refers to any more."""
+    for target in ("people", "organisations", "commitments"):
+        refs = " union ".join(
+            f'select "{col}" from "{table}" where "{col}" is not null'
+            for table, fks in FOREIGN_KEYS.items() for col, other, _ in fks if other == target)
+        # repeat: removing a sub-unit can leave its parent organisation unreferenced
+        while db.execute(f'delete from "{target}" where id not in ({refs})').rowcount:
+            pass
