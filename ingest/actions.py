@@ -50,7 +50,7 @@ STATUS_DROPPED = re.compile(r"\b(?:dropped|no longer (?:needed|required|relevant
                             r"won't do|not needed)\b", re.I)
 TO_TASK = re.compile(r"^(?P<owner>(?:[A-Z][\w'’.@-]*|[Tt]he)(?:[ /][\w'’.@&-]+){0,5}?)\s+(?:to|will|"
                      r"agreed to|offered to|volunteered to)\s+(?P<task>(?:[a-z]\S*).*)$")
-FIRST_PERSON = re.compile(r"(?:^|\b)(?:I(?:'ll|’ll| will| am going to|'m going to|’m going to| have to| need to)|"
+FIRST_PERSON = re.compile(r"(?:^|\b)(?:I(?:'ll|’ll| will| am going to|'m going to|’m going to| have to)|"
                           r"^(?:Going to|Will))\s+(?P<task>[a-z].+)$")
 # the words a team or body's name may hold when it owns an action: "the open standards team"
 OWNER_FILLER = {"the", "a", "and", "of", "for", "on", "open", "standards", "data", "digital", "government",
@@ -90,7 +90,7 @@ def resolve_owner(raw: str, idx: NameIndex, orgs) -> str | None:
             people.append(full)
         elif orgs is not None and orgs.find(part):
             people.append(orgs.find(part).name)
-        elif looks_like_name(part) or (OWNERISH_WORDS.search(part) and len(part.split()) <= 5 and all(
+        elif looks_like_name(part, strict=True) or (OWNERISH_WORDS.search(part) and len(part.split()) <= 5 and all(
                 w[0].isupper() or w.lower() in OWNER_FILLER for w in part.split())):
             people.append(clean_name(part))
         else:
@@ -137,7 +137,8 @@ def make_action(text: str, start: int, end: int, idx: NameIndex, orgs, ref: str 
     ref = ref or tail_ref
     o, task = split_owner(text, idx, orgs)
     owner = owner or o
-    task = task.strip().rstrip(".").strip()
+    # "will be meeting JACU next week and expressed their concern": the task ends at the report
+    task = re.split(r"\s+and\s+(?=\w+ed\b)", task.strip())[0].rstrip(".").strip()
     status = "done" if checked else "open"
     return ActionItem(text=task, owner=owner, due=find_due(task), ref=ref, status=status, start=start, end=end)
 

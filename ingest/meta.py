@@ -74,33 +74,48 @@ def meeting_date(text: str, lines: list[Line], meta: dict[str, str], source: str
 def strip_dates(s: str) -> str:
     for iso, a, b in sorted(find_dates(s), key=lambda x: -x[1]):
         s = s[:a] + s[b:]
-    s = re.sub(r"\b(?:19|20)\d\d-\d{1,2}\b", "", s)
+    s = re.sub(r"\b(?:19|20)\d\d-(?:0?[1-9]|1[0-2])\b(?!-\d)", "", s)
     s = re.sub(r"^\s*[:|–—-]+\s*|\s*[:|–—-]+\s*$", "", s.strip())
     return re.sub(r"\s{2,}", " ", s).strip(" :|–—-")
 
 
+GENERIC_HEADING = re.compile(
+    r"^(?:\d+\.?\s*)?(?:agenda|attendees|attendance|present|apologies|regrets|context|background|summary(?: of .*)?|"
+    r"minutes|notes|links|introduction|welcome|actions?(?: items?)?|decisions?|outcomes?|meeting minutes|contents|"
+    r"declarations? of interests?|recap.*|updates?|announcements|next meeting|aob|any other business|draft)$", re.I)
+
+
+def _clean_title(t: str) -> str:
+    t = strip_dates(re.sub(r"\s+[-–—]\s+minutes$", "", t, flags=re.I))
+    t = re.sub(r"\(\s*\)", "", t)
+    return re.sub(r"\s+[-–—]\s*$|\s{2,}", " ", t).strip(" -–—:|")
+
+
 def meeting_title(lines: list[Line], meta: dict[str, str]) -> tuple[str | None, Line | None]:
+    """The pipe-separated title line of a published note, else the first level-one heading,
+    else the front matter's title, else the first heading that is not a section name."""
     for ln in lines[:15]:
         if " | " in ln.content:
             parts = [p.strip() for p in ln.content.split("|")]
             keep = [p for p in parts if p and not BOILERPLATE.match(p) and strip_dates(p)]
             if keep:
                 return strip_dates(keep[0]), ln
-    for ln in lines[:40]:
-        if ln.heading and ln.heading < 9 and ln.content:
-            t = strip_dates(re.sub(r"\s+[-–—]\s+minutes$", "", ln.content, flags=re.I))
-            t = re.sub(r"\s+[-–—]\s*$", "", t)
-            if t and not re.fullmatch(r"(?:meeting \d+|minutes|agenda)", t, re.I):
-                return t, ln
-            if t:
-                break
+    headings = [ln for ln in lines[:60] if ln.heading and ln.heading < 9 and ln.content]
+    for ln in headings:
+        t = _clean_title(ln.content)
+        if ln.heading == 1 and t and not GENERIC_HEADING.match(t) and not re.fullmatch(r"meeting \d+", t, re.I):
+            return t, ln
     if meta.get("title"):
-        t = strip_dates(meta["title"])
-        if t and not re.fullmatch(r"meeting \d+", t, re.I):
+        t = _clean_title(meta["title"])
+        if t:
             return t, None
+    for ln in headings:
+        t = _clean_title(ln.content)
+        if t and not GENERIC_HEADING.match(t):
+            return t, ln
     for ln in lines[:5]:
         if ln.content.strip():
-            return strip_dates(ln.content) or None, ln
+            return _clean_title(ln.content) or None, ln
     return None, None
 
 

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from . import lexicon
 
@@ -76,7 +77,17 @@ class NameIndex:
         if not name:
             return name
         existing = self.resolve(name)
+        if existing is None and len(name.split()) > 1:
+            # "Steven" was seen alone before "Steven Pemberton": the short form was this person;
+            # "Alistair Mill" beside "Alistair Mills" is a misspelling of the same person
+            first = name.split()[0].lower()
+            same_first = [f for f in self.full if f.split()[0].lower() == first]
+            if len(same_first) == 1 and (len(same_first[0].split()) == 1 or
+                                         SequenceMatcher(None, same_first[0], name).ratio() >= 0.9):
+                existing = same_first[0]
         if existing and len(existing.split()) >= len(name.split()):
+            if existing.lower() != name.lower():
+                self.alias[name.lower()] = existing
             return existing
         if existing and existing in self.full:
             # a fuller form arrived later ("Tom" then "Tom Griffin"): keep the fuller one
@@ -100,7 +111,17 @@ class NameIndex:
         if low in self.alias:
             target = self.alias[low]
             return self.resolve(target) if target.lower() != low else target
+        if "_" in ref:
+            ref = ref.replace("_", " ").strip()
+            return self.resolve(ref) if ref else None
         words = ref.split()
+        if len(words) == 1 and ref.islower() and len(ref) > 3:
+            # an IRC nick or handle: "ebruchez" = E. Bruchez, "richardlau" = Richard Lau
+            hits = [f for f in self.full if len(f.split()) > 1 and low in (
+                (f.split()[0][0] + f.split()[-1]).lower(), (f.split()[0] + f.split()[-1]).lower().replace("-", ""),
+                (f.split()[0] + f.split()[-1][0]).lower())]
+            if len(hits) == 1:
+                return hits[0]
         if len(words) == 1:
             w = words[0].lower()
             hits = [f for f in self.full if f.split()[0].lower() == w]
@@ -111,6 +132,9 @@ class NameIndex:
                 hits = [f for f in self.full if initials(f).lower() == w and len(f.split()) > 1]
             if not hits:
                 hits = [f for f in self.full if len(f.split()) > 1 and f.split()[-1].lower() == w]
+            longer_hits = [h for h in hits if len(h.split()) > 1]
+            if len(hits) > 1 and len(longer_hits) == 1:
+                return longer_hits[0]
             return hits[0] if len(hits) == 1 else None
         if len(words) == 2 and len(words[1].rstrip(".")) == 1:
             # "Brian R." -> Brian Ritchie

@@ -16,11 +16,13 @@ from .orgs import OrgTable, collect
 from .people import find_people_lists, register
 from .pipeline import get_nlp
 from .records import ActionItem, Commitment, Meeting, Person, Statement
-from .speech import (CONTINUATION, PRONOUN, SPEAKER_LINE, reported_pattern, resolve_speaker, sentences,
+from .speech import (CONTINUATION, DASH_SPEAKER, IRC_DIRECT, PRONOUN, SPEAKER_LINE, reported_pattern, resolve_speaker, sentences,
                      speaker_labels)
 from .structure import Line, paragraph_units, split_lines
 from .tables import Table, find_tables
 
+# "I'll need ...", "I have to know ...": a state of mind, not a task
+STATIVE = re.compile(r"^(?:need|know|think|be|have|see|wait|like|want|guess|hope|say|agree)\b")
 # text that closes a reported-speech frame without being what was said
 SAID_ONLY = {"said", "stated", "explained", "reported", "noted", "added", "confirmed", "mentioned", "commented",
              "observed", "remarked", "felt", "thought", "believed", "indicated", "responded", "replied", "answered",
@@ -111,6 +113,7 @@ class Walker:
         self.last_speaker: str | None = None
         self.agreed_list = False
         self.last_proposal: str | None = None
+        self.parent_speaker: tuple[int, str] | None = None
         self.commitments: dict[str, Commitment] = {}
 
     def run(self) -> None:
@@ -186,18 +189,42 @@ class Walker:
             if a.text:
                 self.m.action_items.append(a)
             return
+        if ln.bullet and self.parent_speaker and ln.indent <= self.parent_speaker[0]:
+            self.parent_speaker = None
         sm = SPEAKER_LINE.match(lead)
         if sm:
-            who = resolve_speaker(sm.group("who"), self.idx, self.counts)
-            if who:
-                self.last_speaker = who
+            whos = [resolve_speaker(w, self.idx, self.counts) for w in sm.group("who").split(", ")]
+            if whos and all(whos):
+                self.last_speaker = whos[0]
                 body_start = start + unit.find(sm.group("text"))
-                self._speaker_text(who, sm.group("text"), body_start)
+                for who in whos:
+                    self._speaker_text(who, sm.group("text"), body_start)
                 return
         cm = CONTINUATION.match(lead)
         if cm and self.last_speaker:
             self._speaker_text(self.last_speaker, cm.group("text"), start + unit.find(cm.group("text")))
             return
+        im = IRC_DIRECT.match(lead)
+        if im:
+            who = self.idx.resolve(im.group("nick"))
+            if who:
+                self._speaker_text(who, im.group("text"), start + unit.find(im.group("text")))
+            return
+        if ln.bullet:
+            who = self.idx.resolve(lead.rstrip(":,. ")) if len(lead) < 40 else None
+            if who:
+                # a name alone over nested items: the items below are that person's words
+                self.parent_speaker = (ln.indent, who)
+                return
+            dm = DASH_SPEAKER.match(lead)
+            who = self.idx.resolve(dm.group("who")) if dm else None
+            if who:
+                self.last_speaker = who
+                self._speaker_text(who, dm.group("text"), start + unit.find(dm.group("text")))
+                return
+            if self.parent_speaker and ln.indent > self.parent_speaker[0]:
+                self._speaker_text(self.parent_speaker[1], lead, start + unit.find(lead))
+                return
         self._prose(ln, unit, start)
 
     def _table(self, t: Table) -> None:
@@ -259,7 +286,7 @@ class Walker:
             if len(re.findall(r"\w+", sent)) >= 1:
                 self.m.statements.append(Statement(speaker=who, text=sent, start=s, end=e))
             fm = FIRST_PERSON.search(sent)
-            if fm and not sent.endswith("?"):
+            if fm and not sent.endswith("?") and not STATIVE.match(fm.group("task")):
                 task = fm.group("task").rstrip(".")
                 self.m.action_items.append(ActionItem(text=task, owner=who, due=find_due(task), start=s, end=e))
 
@@ -329,7 +356,7 @@ class Walker:
             self.m.action_items.append(make_action(sent, s, e, self.idx, self.orgs, ref=ref))
             return
         um = mk["undertaking"].search(sent)
-        if only_assigned or not um or re.search(r"\bnext meeting will\b|\bwould\b|\?$", sent, re.I):
+        if only_assigned or not um or re.search(r"\bnext meeting will\b|\bwould(?! like to)\b|\?$", sent, re.I):
             return
         if re.match(r"^(?:asked|queried|wondered|enquired|inquired|questioned)\b", sent) or \
                 re.match(r"^will\s+(?:\w+ly\s+)?be\s+\w+ed\b", sent[um.start():]) and not find_due(sent):
@@ -346,10 +373,12 @@ class Walker:
                 owner = re.sub(r"^[Tt]he\s+", "", subj)
             elif self.idx.resolve(subj):
                 owner = self.idx.resolve(subj)
-        if not (owner or due or re.match(r"^(?:we|we also)\b", subject, re.I)):
+        if not subject and re.match(r"^will\s+be\b", sent[um.start():], re.I):
+            return  # "Will be AVX2 assembly": a description, not a task
+        if not (owner or due or not subject or re.match(r"^(?:we|we also)\b", subject, re.I)):
             return
         task = re.split(r"\s+and\s+(?=\w+ed\b)", sent[um.start():].strip())[0]
-        task = re.sub(r"^(?:will|intends? to|aims? to|plans? to|(?:is|are) going to|agreed to|undertook to|"
+        task = re.sub(r"^(?:will|intends? to|would like to|aims? to|plans? to|(?:is|are) going to|agreed to|undertook to|"
                       r"offered to|volunteered to)\s+(?:\w+ly\s+)?", "", task)
         self.m.action_items.append(ActionItem(text=task.rstrip("."), owner=owner, due=due, start=s, end=e))
 

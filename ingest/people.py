@@ -23,10 +23,10 @@ APOLOGY_HEAD = re.compile(
     r"^(?:\d+\.\s*)?(?:apologies(?: for absence| received)?|regrets|absent|not present|unable to attend)\b"
     r"\s*(?::|-|–)?\s*(?P<rest>.*)$", re.I)
 ROLE_WORDS = re.compile(
-    r"^(?:co-?)?chair(?:man|woman|person)?$|^deputy chair$|^vice[- ]chair$|^scribe$|^minutes?$|^note ?taker$|"
+    r"^(?:deputising|deputizing|representing|substituting|standing in|on behalf) .*|^(?:co-?)?chair(?:man|woman|person)?$|^deputy chair$|^vice[- ]chair$|^scribe$|^minutes?$|^note ?taker$|"
     r"^secretar(?:y|iat)$|^observer$|^guest$|^facilitat(?:or|ing)$|^(?:non-)?voting member$|^member$|"
     r"^invited expert$|^speaker$|^presenter$|^host$|^lead$|^regrets$|^tsc member$|^.*\bmember$", re.I)
-SKIP_ENTRY = re.compile(r"^(?:-|none|n/a|all|everyone|tbc|\+?\d[\d\s]+)$", re.I)
+SKIP_ENTRY = re.compile(r"^(?:-|none|n/a|all|everyone|tbc|\+?\d[\d\s.]+\w*)$", re.I)
 BOTS = {"trackbot", "rrsagent", "zakim", "github-bot", "agendabot"}
 HANDLE = re.compile(r"\s*\(?@([A-Za-z0-9][\w-]*)\)?")
 INITIALS = re.compile(r"\s*\(([A-Z]{2,4})\)")
@@ -97,7 +97,8 @@ def parse_entry(raw: str, inline: bool = False) -> tuple[str, str | None, str | 
             s = name
     if ":" in s:
         s = s.split(":", 1)[0]
-    name = clean_name(s).rstrip("_")
+    # IRC-style "David_MacDonald"
+    name = clean_name(s.replace("_", " ")).rstrip("_")
     if not name or SKIP_ENTRY.match(name) or name.lower() in BOTS:
         return None
     if not looks_like_name(name):
@@ -177,7 +178,11 @@ def find_people_lists(lines: list[Line]) -> PeopleLists:
                     add(e, out.apologies if kind == "apology" else out.attendees, ln, role_of_head)
                     got_entries = True
                     continue
-                if ln.bullet and "," in text and not got_entries:
+                if "," in text:
+                    # "Ann Lee (AL), Bob Ray (BR)" or "On the phone: Ann Lee, Bob Ray" under the heading
+                    lm = re.match(r"^([^:,]{1,30}):\s+(.*)$", text)
+                    if lm and not looks_like_name(lm.group(1)):
+                        text = lm.group(2)
                     for part in _split_inline(text):
                         e = parse_entry(part, inline=True)
                         if e:

@@ -129,7 +129,12 @@ class PeopleFinder:
     def __call__(self, doc: Doc) -> Doc:
         orgs = doc.spans["kb_orgs"] if "kb_orgs" in doc.spans else []
         taken = {i for s in orgs for i in range(s.start, s.end)}
-        spans = [Span(doc, s, e, label="PERSON") for _, s, e in self.matcher(doc)]
+        spans = []
+        for match_id, s, e in self.matcher(doc):
+            if doc.vocab.strings[match_id] == "hyphenated-first" and \
+                    doc[s:s + 3].text.lower() not in lexicon.first_names():
+                continue  # "Anti-Corruption Strategy" is no "Yee-Wan Yau"
+            spans.append(Span(doc, s, e, label="PERSON"))
         spans = [s for s in filter_spans(spans) if not any(i in taken for i in range(s.start, s.end))]
         doc.spans["kb_people"] = spans
         return doc

@@ -9,8 +9,12 @@ from . import lexicon
 from .names import NameIndex, clean_name, looks_like_name
 from .structure import Line
 
-SPEAKER_LINE = re.compile(r"^(?:<[^>]{1,30}>\s+)?(?P<who>@?[A-Z][\w'’.\-]*(?: [A-Z@][\w'’.\-]*){0,3})"
+SPEAKER_LINE = re.compile(r"^(?:<[^>]{1,30}>\s+)?(?P<who>@?[A-Za-z][\w'’.\-]*(?: [A-Z@][\w'’.\-]*){0,3}"
+                          r"(?:, [A-Z][\w'’.\-]*)*)"
                           r"(?:\s*\((?P<org>[^)]{1,60})\))?\s*:\s+(?P<text>\S.*)$")
+IRC_DIRECT = re.compile(r"^<(?P<nick>[^>\s]{1,30})>\s+(?P<text>\S.*)$")
+# "Robin - JSConf tickets are on sale", "Robin, yes I have": a known person's words in a list item
+DASH_SPEAKER = re.compile(r"^(?P<who>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,2})\s*(?:[-–—]|,)\s+(?P<text>\S.*)$")
 CONTINUATION = re.compile(r"^(?:<[^>]{1,30}>\s+)?(?:…|\.\.\.)\s*(?P<text>.*)$")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
 ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|approx|cf|Prof)\.|\b[A-Z]\.)$")
@@ -43,6 +47,8 @@ def speaker_labels(lines: list[Line]) -> Counter:
 
 def resolve_speaker(who: str, idx: NameIndex, counts: Counter | None = None) -> str | None:
     who = who.strip().lstrip("@").rstrip("_")
+    if who[:1].islower() or "_" in who:
+        return idx.resolve(who)  # a nick: only one that names a known person
     if not who or who.lower() in lexicon.non_names() or who.split()[0].lower() in lexicon.non_names():
         return None
     full = idx.resolve(who)
