@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .actions import FIRST_PERSON, find_due, make_action, make_decision, markers, resolve_owner, split_owner, status_of
+from .commitments import add_named_commitments
 from .loader import Note
 from .meta import meeting_date, meeting_title, next_meeting
 from .names import NameIndex, looks_like_name
@@ -62,6 +63,7 @@ def parse(note: Note, source: str) -> Meeting:
         for s in m.statements:
             if idx.resolve(s.speaker) and not any(a.name == s.speaker for a in m.attendees):
                 m.attendees.append(Attendee(name=s.speaker, start=s.start, end=s.end))
+    add_named_commitments(m, lines)
     m.organisations = orgs.items
     m.people = _people(m, idx, doc)
     return m
