@@ -48,7 +48,7 @@ STATUS_NOT_DONE = re.compile(r"\b(?:not (?:yet )?(?:done|completed?|started)|has
                              r"not yet|ongoing|in progress|still open|carried (?:over|forward)|pending)\b", re.I)
 STATUS_DROPPED = re.compile(r"\b(?:dropped|no longer (?:needed|required|relevant)|withdrawn|abandoned|cancell?ed|"
                             r"won't do|not needed)\b", re.I)
-TO_TASK = re.compile(r"^(?P<owner>(?:[A-Z][\w'’.@-]*|[Tt]he)(?:[ /][\w'’.@&-]+){0,5}?)\s+(?:to|will|"
+TO_TASK = re.compile(r"^(?P<owner>(?:@[\w-]+|[A-Z][\w'’.@-]*|[Tt]he)(?:[ /][\w'’.@&-]+){0,5}?)\s+(?:to|will|"
                      r"agreed to|offered to|volunteered to)\s+(?P<task>(?:[a-z]\S*).*)$")
 FIRST_PERSON = re.compile(r"(?:^|\b)(?:I(?:'ll|’ll| will| am going to|'m going to|’m going to| have to)|"
                           r"^(?:Going to|Will))\s+(?P<task>[a-z].+)$")

@@ -171,7 +171,7 @@ class Walker:
             if a.text:
                 self.m.action_items.append(a)
             return
-        if in_decisions or (self.agreed_list and ln.bullet):
+        if (in_decisions or (self.agreed_list and ln.bullet)) and not lead.endswith(":"):
             d = make_decision(lead, start, end)
             if d:
                 self.m.decisions.append(d)
@@ -269,6 +269,10 @@ class Walker:
 
     def _update(self, body: str, start: int, end: int, ln: Line, ref: str | None = None) -> None:
         owner, task = split_owner(body, self.idx, self.orgs)
+        lm = re.match(r"^(?P<who>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)\s+(?:has|have|had|is|was|did|reported|said|"
+                      r"noted|confirmed|completed|sent|updated|explained)\b", body)
+        if owner is None and lm:
+            owner = self.idx.resolve(lm.group("who"))
         status = "done" if ln.checked else status_of(body) or "open"
         self.m.action_updates.append(ActionItem(text=task.strip().rstrip("."), owner=owner, due=None, ref=ref,
                                                 status=status, start=start, end=end))

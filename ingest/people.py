@@ -241,7 +241,21 @@ def _headerless_block(lines: list[Line], out: PeopleLists) -> None:
 
 
 def register(idx: NameIndex, lists: PeopleLists) -> None:
+    """Add the listed people to the name index, then merge entries that proved to be one person
+    ("Tom Griffin (TG)" in the attendance list and "Tom" in a later "Present:" line)."""
     for a in lists.attendees + lists.apologies:
         ini = next((k for k, v in lists.initials.items() if v == a.name), None)
         handle = next((k for k, v in lists.handles.items() if v == a.name), None)
         a.name = idx.add(a.name, initials=ini, handle=handle)
+    for group in (lists.attendees, lists.apologies):
+        for a in group:
+            a.name = idx.resolve(a.name) or a.name
+        seen: dict[str, Attendee] = {}
+        for a in list(group):
+            if a.name in seen:
+                first = seen[a.name]
+                first.organisation = first.organisation or a.organisation
+                first.role = first.role or a.role
+                group.remove(a)
+            else:
+                seen[a.name] = a
