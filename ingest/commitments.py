@@ -79,8 +79,10 @@ def add_named_commitments(m: Meeting, lines: list[Line]) -> None:
             continue
         end = sections[k + 1][1] if k + 1 < len(sections) else len(m.text)
         for st in m.statements:
-            if start <= st.start < end and st.speaker not in c.speakers:
-                c.speakers.append(st.speaker)
+            if start <= st.start < end:
+                st.commitment = st.commitment or c.name
+                if st.speaker not in c.speakers:
+                    c.speakers.append(st.speaker)
     for c in found.values():
         for st in m.statements:
             if st.speaker not in c.speakers and _mentions(st.text, c.name):

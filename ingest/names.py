@@ -82,8 +82,11 @@ class NameIndex:
             # "Alistair Mill" beside "Alistair Mills" is a misspelling of the same person
             first = name.split()[0].lower()
             same_first = [f for f in self.full if f.split()[0].lower() == first]
-            if len(same_first) == 1 and (len(same_first[0].split()) == 1 or
-                                         SequenceMatcher(None, same_first[0], name).ratio() >= 0.9):
+            prefix = [f for f in same_first if f.split()[:len(name.split())] == name.split()]
+            if len(prefix) == 1:
+                existing = prefix[0]  # "Rachel Davies" is short for "Rachel Davies Teka"
+            elif len(same_first) == 1 and (len(same_first[0].split()) == 1 or
+                                           SequenceMatcher(None, same_first[0], name).ratio() >= 0.9):
                 existing = same_first[0]
         if existing and len(existing.split()) >= len(name.split()):
             if existing.lower() != name.lower():

@@ -64,6 +64,9 @@ def parse(note: Note, source: str) -> Meeting:
             if idx.resolve(s.speaker) and not any(a.name == s.speaker for a in m.attendees):
                 m.attendees.append(Attendee(name=s.speaker, start=s.start, end=s.end))
     add_named_commitments(m, lines)
+    org_of = {a.name: a.organisation for a in m.attendees + m.apologies if a.organisation}
+    for st in m.statements:
+        st.organisation = st.organisation or org_of.get(st.speaker)
     m.organisations = orgs.items
     m.people = _people(m, idx, doc)
     return m
@@ -340,7 +343,7 @@ class Walker:
                         what = f"{verb} {what}"
                     if what:
                         self.m.statements.append(Statement(speaker=said, text=what, start=s, end=e,
-                                                           commitment=topic))
+                                                           commitment=topic, organisation=rm.group("org")))
                         speaker = said
                         self.last_speaker = said
                         if topic:

@@ -50,6 +50,8 @@ def _is_plain_heading(raw: str, prev_blank: bool, next_blank: bool, numbered_onl
         return True
     if LABEL_HEAD.fullmatch(s):
         return True  # a label line such as "Actions:" over a list or table
+    if re.match(r"^[A-Z][A-Za-z ]{0,30}\d+(?:\.\d+)?\s*[:.\-–]\s+\S", s) and not s.endswith("."):
+        return True  # "Commitment 3: Anti-corruption strategy", "Item 2 – Budget"
     if numbered_only or re.search(r":\s+\S", s):
         return False
     words = s.rstrip(":").split()

@@ -113,3 +113,51 @@ def test_offsets_point_at_the_source_span():
         assert 0 <= item.start < item.end <= len(m.text)
     a = m.action_items[0]
     assert "circulate the draft profile" in m.text[a.start:a.end]
+
+
+COMMITMENT_HEADINGS = """Open Government Network implementation meeting – 30 November 2017
+
+Attendees:
+William Gerry, Cabinet Office (chair)
+Rachel Davies Teka, Transparency International UK
+Alison Cotterill (Home Office) – note taker
+
+Apologies: Tim Hughes (Involve)
+
+Commitment 3: Anti-corruption strategy
+
+Alison (Home Office) raised that the strategy was published in December. Will outlined the next steps.
+
+Action: Alison to circulate the strategy to the network by 15 December.
+
+Commitment 5: Open contracting
+
+Rachel Davies highlighted the need for better data. The Cabinet Office will publish the data by the end of January 2018.
+"""
+
+
+def test_comma_and_parenthesis_attendees_with_roles():
+    m = parse_text(COMMITMENT_HEADINGS, source="x.txt")
+    assert [(a.name, a.organisation, a.role) for a in m.attendees] == [
+        ("William Gerry", "Cabinet Office", "chair"),
+        ("Rachel Davies Teka", "Transparency International UK", None),
+        ("Alison Cotterill", "Home Office", "note taker")]
+    assert [(a.name, a.organisation) for a in m.apologies] == [("Tim Hughes", "Involve")]
+
+
+def test_commitment_headings_collect_speakers_and_tag_statements():
+    m = parse_text(COMMITMENT_HEADINGS, source="x.txt")
+    by_name = {c.name: c.speakers for c in m.commitments}
+    assert by_name == {"Anti-corruption strategy": ["Alison Cotterill", "William Gerry"],
+                       "Open contracting": ["Rachel Davies Teka"]}
+    tagged = {(s.speaker, s.commitment) for s in m.statements}
+    assert ("William Gerry", "Anti-corruption strategy") in tagged  # "Will outlined"
+    assert ("Rachel Davies Teka", "Open contracting") in tagged  # a shorter form of the listed name
+    assert {p.name for p in m.people} == {"William Gerry", "Rachel Davies Teka", "Alison Cotterill", "Tim Hughes"}
+
+
+def test_organisation_undertaking_with_due_date():
+    m = parse_text(COMMITMENT_HEADINGS, source="x.txt")
+    actions = {(a.owner, a.text, a.due) for a in m.action_items}
+    assert ("Alison Cotterill", "circulate the strategy to the network by 15 December", "by 15 December") in actions
+    assert ("Cabinet Office", "publish the data by the end of January 2018", "by the end of January 2018") in actions
