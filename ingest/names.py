@@ -13,7 +13,8 @@ from difflib import SequenceMatcher
 from . import lexicon
 
 # A capitalised name word: Gerry, O'Flynn, O’Flynn, McKesson, DeMeglio, Yee-Wan, Jean-Luc
-WORD = r"[A-Z][a-z]*(?:['’][A-Z])?[A-Za-z]*[a-z](?:-[A-Z]?[a-z]+)*"
+# (any script's letters after the capital: "Beránek", "Łukasz"; looks_like_name wants a lowercase one)
+WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*"
 PARTICLES = {"de", "da", "van", "von", "der", "den", "le", "la", "du", "di", "del", "dos", "bin", "ter", "ten", "al"}
 NAME = rf"{WORD}(?:\s+[A-Z]\.)?(?:\s+(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{WORD}){{0,3}}"
 NAME_RE = re.compile(rf"^(?:(?:{WORD}|Dr|Mr|Mrs|Ms)\.?\s+)?{NAME}$")
@@ -52,6 +53,8 @@ def looks_like_name(s: str, strict: bool = False) -> bool:
     if not s or len(s) > 60 or not NAME_RE.match(s):
         return False
     words = s.split()
+    if not all(any(c.islower() for c in w) or re.fullmatch(r"[A-Z]\.", w) for w in words):
+        return False  # "GDS", "TC": initials, not a name
     stop = lexicon.non_names()
     orgw = lexicon.org_words()
     if any(w.lower() in stop or w in orgw for w in words):

@@ -41,10 +41,10 @@ def parse(note: Note, source: str) -> Meeting:
     m.date = meeting_date(text, lines, note.meta, source, title_line)
     m.next_meeting = next_meeting(text, lines)
 
-    lists = find_people_lists(lines)
+    counts = speaker_labels(lines)
+    lists = find_people_lists(lines, frozenset(w for w in counts if w.isupper() and len(w) <= 4))
     idx = NameIndex()
     register(idx, lists)
-    counts = speaker_labels(lines)
     for span in doc.spans["kb_people"]:
         if len(span.text.split()) >= 2 and looks_like_name(span.text):
             idx.add(span.text)

@@ -50,7 +50,8 @@ def _role_or_org(s: str) -> tuple[str | None, str | None]:
     return None, s
 
 
-def parse_entry(raw: str, inline: bool = False) -> tuple[str, str | None, str | None, str | None, str | None] | None:
+def parse_entry(raw: str, inline: bool = False,
+                speakers: frozenset[str] = frozenset()) -> tuple[str, str | None, str | None, str | None, str | None] | None:
     """One attendee entry -> (name, organisation, role, initials, handle), or None."""
     s = raw.replace("\u00a0", " ").strip().strip("*_").strip()
     handle = None
@@ -101,8 +102,8 @@ def parse_entry(raw: str, inline: bool = False) -> tuple[str, str | None, str | 
     name = clean_name(s.replace("_", " ")).rstrip("_")
     if not name or SKIP_ENTRY.match(name) or name.lower() in BOTS:
         return None
-    if not looks_like_name(name):
-        return None
+    if not looks_like_name(name) and name not in speakers:
+        return None  # (initials such as "TC" count when they also head speaker lines)
     return name, org, role, ini, handle
 
 
@@ -111,7 +112,7 @@ def _split_inline(rest: str) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
-def find_people_lists(lines: list[Line]) -> PeopleLists:
+def find_people_lists(lines: list[Line], speakers: frozenset[str] = frozenset()) -> PeopleLists:
     out = PeopleLists([], [], {}, {})
     kind: str | None = None  # the list we are inside: "attend" / "apology"
     kind_heading = 0
@@ -160,7 +161,7 @@ def find_people_lists(lines: list[Line]) -> PeopleLists:
                 j += 1
             role = _head_role(text)
             for part in _split_inline(rest):
-                e = parse_entry(part, inline=True)
+                e = parse_entry(part, inline=True, speakers=speakers)
                 if e:
                     add(e, target, ln, role)
             kind = None
@@ -184,7 +185,7 @@ def find_people_lists(lines: list[Line]) -> PeopleLists:
                     if lm and not looks_like_name(lm.group(1)):
                         text = lm.group(2)
                     for part in _split_inline(text):
-                        e = parse_entry(part, inline=True)
+                        e = parse_entry(part, inline=True, speakers=speakers)
                         if e:
                             add(e, out.apologies if kind == "apology" else out.attendees, ln, role_of_head)
                             got_entries = True

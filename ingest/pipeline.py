@@ -31,7 +31,7 @@ from . import lexicon
 GENERIC = {"steering", "advisory", "executive", "management", "working", "technical", "project", "programme",
            "the", "joint", "national", "central", "local", "new", "main", "core", "open", "data", "digital"}
 PATTERNS = Path(__file__).resolve().parent / "patterns"
-CAP = re.compile(r"^[A-Z][A-Za-z’']*[a-z][A-Za-z’']*$")
+CAP = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-Ž](?=\S*[a-zß-öø-ÿ])[^\W\d_’']*(?:[’'][^\W\d_]+)?$")
 ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*$")
 
 
