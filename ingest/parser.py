@@ -305,7 +305,12 @@ class Walker:
         body, body_off = unit, start
         section_is_commitments = bool(re.search(r"commitment", ln.section, re.I))
         tm = re.match(r"^(?P<topic>[A-Z][^–—:]{1,80}?)\s+[–—]\s+(?P<rest>.+)$", unit.strip())
-        if tm and section_is_commitments and ln.bullet:
+        if tm and ln.bullet and not section_is_commitments:
+            # "Topic – Name (Org) said ..." reports on a topic outside a commitments section too
+            rm = reported_pattern().match(tm.group("rest"))
+            if not (rm and resolve_speaker(rm.group("who"), self.idx, None)) or len(tm.group("topic").split()) > 8:
+                tm = None
+        if tm and ln.bullet:
             topic = tm.group("topic").strip()
             body_off = start + unit.find(tm.group("rest"))
             body = tm.group("rest")

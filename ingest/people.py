@@ -149,6 +149,11 @@ def find_people_lists(lines: list[Line], speakers: frozenset[str] = frozenset())
             continue
         am = ATTEND_HEAD.match(text) if not ln.bullet or ln.heading else None
         pm = APOLOGY_HEAD.match(text) if not ln.bullet or ln.heading else None
+        if not ln.heading and (am or pm) and not (am or pm).group("rest") and len(text) <= 40:
+            # a label line ("In attendance:") over the list that follows
+            kind, kind_heading, got_entries = ("apology" if pm else "attend"), 0, False
+            role_of_head = _head_role(text)
+            continue
         if (pm and pm.group("rest")) or (am and am.group("rest") and re.match(r"^[^:]{1,40}:", text)):
             m = pm if pm and pm.group("rest") else am
             target = out.apologies if m is pm else out.attendees

@@ -161,3 +161,39 @@ def test_organisation_undertaking_with_due_date():
     actions = {(a.owner, a.text, a.due) for a in m.action_items}
     assert ("Alison Cotterill", "circulate the strategy to the network by 15 December", "by 15 December") in actions
     assert ("Cabinet Office", "publish the data by the end of January 2018", "by the end of January 2018") in actions
+
+
+IN_ATTENDANCE = """# Open Government Forum – 12 June 2019
+
+In attendance:
+- Sarah Jones (Department for Digital, Culture, Media and Sport) – chair
+- Kevin Wu (Cabinet Office)
+- Mo Ali (mySociety)
+
+Apologies: Ruth Kelly (Open Knowledge Foundation), Sam Patel
+
+## Updates
+
+- Beneficial ownership – Kevin Wu (Cabinet Office) said the register will be updated in July. He also noted that BEIS is consulting.
+- Open data – Mo (mySociety) highlighted that local authorities publish patchily.
+
+Date of next meeting: 10 September 2019
+"""
+
+
+def test_in_attendance_label_over_a_list():
+    m = parse_text(IN_ATTENDANCE, source="x.md", fmt="markdown")
+    assert [(a.name, a.organisation, a.role) for a in m.attendees] == [
+        ("Sarah Jones", "Department for Digital, Culture, Media and Sport", "chair"),
+        ("Kevin Wu", "Cabinet Office", None), ("Mo Ali", "mySociety", None)]
+    assert [(a.name, a.organisation) for a in m.apologies] == [
+        ("Ruth Kelly", "Open Knowledge Foundation"), ("Sam Patel", None)]
+    assert m.next_meeting == "10 September 2019"
+
+
+def test_topic_dash_speaker_bullets_outside_a_commitments_section():
+    m = parse_text(IN_ATTENDANCE, source="x.md", fmt="markdown")
+    assert {c.name: c.speakers for c in m.commitments} == {
+        "Beneficial ownership": ["Kevin Wu"], "Open data": ["Mo Ali"]}
+    assert ("Kevin Wu", "BEIS is consulting.", "Beneficial ownership") in [
+        (s.speaker, s.text, s.commitment) for s in m.statements]
