@@ -48,17 +48,25 @@ STATUS_NOT_DONE = re.compile(r"\b(?:not (?:yet )?(?:done|completed?|started)|has
                              r"not yet|ongoing|in progress|still open|carried (?:over|forward)|pending)\b", re.I)
 STATUS_DROPPED = re.compile(r"\b(?:dropped|no longer (?:needed|required|relevant)|withdrawn|abandoned|cancell?ed|"
                             r"won't do|not needed)\b", re.I)
-TO_TASK = re.compile(r"^(?P<owner>(?:@[\w-]+|[A-Z][\w'’.@-]*|[Tt]he)(?:[ /][\w'’.@&-]+){0,5}?)\s+(?:to|will|"
+TO_TASK = re.compile(r"^(?P<owner>(?:@[\w-]+|[A-Z][\w'’.@-]*|[Tt]he)(?:[ /][\w'’.@&-]+){0,5}?)\s+(?P<how>to|will|"
                      r"agreed to|offered to|volunteered to)\s+(?P<task>(?:[a-z]\S*).*)$")
+BODY = re.compile(r"^(?:the\s+)?(?:\w+\s+)?(?:board|panel|committee|council|group|meeting|members|we|all|they|it|tsc|wg)$",
+                  re.I)
 FIRST_PERSON = re.compile(r"(?:^|\b)(?:I(?:'ll|’ll| will| am going to|'m going to|’m going to| have to)|"
                           r"^(?:Going to|Will))\s+(?P<task>[a-z].+)$")
 # the words a team or body's name may hold when it owns an action: "the open standards team"
 OWNER_FILLER = {"the", "a", "and", "of", "for", "on", "open", "standards", "data", "digital", "government",
                 "team", "teams", "group", "panel", "board", "committee", "secretariat", "chair", "all", "everyone",
-                "staff", "editors", "editor", "leads", "lead", "office", "service", "unit", "department", "wg", "tsc"}
-OWNER_TAIL = re.compile(r"\s*(?:[-–—]\s*|\(|\[)(?P<owner>@?[A-Z][\w'’.@-]*(?:[ ,&/]+(?:and\s+)?@?[A-Z][\w'’.@-]*){0,4})[)\]]?\s*\.?$")
+                "staff", "editors", "editor", "leads", "lead", "office", "service", "unit", "department", "wg", "tsc",
+                "members", "member", "owner", "owners", "challenge", "representative", "representatives", "officer",
+                "officers", "manager", "managers", "coordinator", "secretary", "author", "authors", "sponsor",
+                "convenor", "project", "product", "policy", "technical", "working"}
+OWNER_TAIL = re.compile(r"\s*(?:[-–—]\s*|\(|\[)(?P<owner>@?[A-Z][\w'’.@-]*(?:[ ,&/]+(?:and\s+)?@?[A-Z][\w'’.@-]*){0,4}|"
+                        r"(?:the\s+)?[a-z]+(?:\s+[a-z]+){0,3}\s+(?:team|group|panel|secretariat|board|committee))"
+                        r"[)\]]?\s*\.?$")
 OWNERISH_WORDS = re.compile(r"\b(?:team|secretariat|group|panel|board|committee|office|service|unit|department|"
-                            r"chair|all|everyone|wg|tsc|staff|editors?|leads?)\b", re.I)
+                            r"chair|all|everyone|wg|tsc|staff|editors?|leads?|members?|owners?|representatives?|"
+                            r"officers?|managers?|coordinators?|secretary|authors?|sponsors?|convenors?)\b", re.I)
 
 
 def status_of(text: str) -> str | None:
@@ -112,7 +120,8 @@ def split_owner(text: str, idx: NameIndex, orgs) -> tuple[str | None, str]:
         if owner:
             return owner, m.group("task")
     m = TO_TASK.match(text)
-    if m:
+    if m and not (m.group("how") == "agreed to" and BODY.match(m.group("owner"))):
+        # ("The Board agreed to adopt X" is a decision, not an action)
         owner = resolve_owner(m.group("owner"), idx, orgs)
         if owner:
             return owner, m.group("task")

@@ -86,7 +86,7 @@ def lookup_org(text: str) -> OrgEntry | None:
     idx = org_index()
     t = text.strip()
     if re.fullmatch(r"[A-Za-z&]{2,8}", t) and any(c.isupper() for c in t[1:] or t):
-        hit = idx.get("ACR:" + t)
+        hit = idx.get("ACR:" + t) or idx.get("ACR:" + t.upper())
         if hit:
             return hit
     return idx.get(org_key(t))

@@ -22,6 +22,8 @@ from .speech import (CONTINUATION, DASH_SPEAKER, IRC_DIRECT, PRONOUN, SPEAKER_LI
 from .structure import Line, paragraph_units, split_lines
 from .tables import Table, find_tables
 
+TOOK_ACTION = re.compile(r"^(?P<owner>(?:[Tt]he\s+)?[A-Z]?[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+(?:took|had taken|was given|"
+                         r"agreed to take)\s+(?:an|the)\s+action\s+to\s+(?P<task>.+)$")
 # "I'll need ...", "I have to know ...": a state of mind, not a task
 STATIVE = re.compile(r"^(?:need|know|think|be|have|see|wait|like|want|guess|hope|say|agree)\b")
 # text that closes a reported-speech frame without being what was said
@@ -42,7 +44,7 @@ def parse(note: Note, source: str) -> Meeting:
     m.next_meeting = next_meeting(text, lines)
 
     counts = speaker_labels(lines)
-    lists = find_people_lists(lines, frozenset(w for w in counts if w.isupper() and len(w) <= 4))
+    lists = find_people_lists(lines, frozenset(w for w, n in counts.items() if w.isupper() and len(w) <= 4 and n >= 2))
     idx = NameIndex()
     register(idx, lists)
     for span in doc.spans["kb_people"]:
@@ -170,7 +172,10 @@ class Walker:
             self._update(lead, start, end, ln)
             return
         if in_actions:
-            a = make_action(lead, start, end, self.idx, self.orgs, checked=ln.checked)
+            # under "### Action 3:" the number is the action's reference
+            sref = re.search(r"\baction\s*#?\s*(\d+(?:\.\d+)*)", section, re.I)
+            a = make_action(lead, start, end, self.idx, self.orgs, checked=ln.checked,
+                            ref=sref.group(1) if sref else None)
             if a.text:
                 self.m.action_items.append(a)
             return
@@ -355,9 +360,31 @@ class Walker:
                             self._commitment(topic, said, "", s, e)
             self._sentence_actions(sent_clean, s, e, said or None, ln, only_assigned=question)
 
+    def _took_action(self, sent: str, s: int, e: int) -> bool:
+        """"The chair took an action to write to X": a report on an earlier action, done when the
+        rest of the section tells of its outcome ("has since received a reply")."""
+        tm = TOOK_ACTION.search(sent)
+        if not tm:
+            return False
+        owner = resolve_owner(tm.group("owner"), self.idx, self.orgs)
+        after = self.text[e:self._section_end(e)]
+        status = "done" if re.search(r"\b(?:since|has been|have been|received|completed|done|was sent)\b", after) \
+            else "open"
+        self.m.action_updates.append(ActionItem(text=tm.group("task").rstrip("."), owner=owner, status=status,
+                                                start=s, end=e))
+        return True
+
+    def _section_end(self, pos: int) -> int:
+        for ln in self.lines:
+            if ln.start > pos and ln.heading:
+                return ln.start
+        return len(self.text)
+
     def _sentence_actions(self, sent: str, s: int, e: int, speaker: str | None, ln: Line,
                           only_assigned: bool = False) -> None:
         mk = self.mk
+        if self._took_action(sent, s, e):
+            return
         body, ref = sent, None
         rm = re.search(r"\((?:Action\s*)?(\d+\.\d+)\)\s*\.?$", sent)
         if rm:
@@ -393,7 +420,8 @@ class Walker:
             return
         task = re.split(r"\s+and\s+(?=\w+ed\b)", sent[um.start():].strip())[0]
         task = re.sub(r"^(?:will|intends? to|would like to|aims? to|plans? to|(?:is|are) going to|agreed to|undertook to|"
-                      r"offered to|volunteered to)\s+(?:\w+ly\s+)?", "", task)
+                      r"offered to|volunteered to)\s+(?:(?:\w+ly|soon|now|also|then|still|first|next|jointly)\s+)*", "",
+                      task, flags=re.I)
         self.m.action_items.append(ActionItem(text=task.rstrip("."), owner=owner, due=due, start=s, end=e))
 
     def _commitment(self, name: str, speaker: str | None, text: str, s: int, e: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import lookup_org
 from .names import NameIndex, clean_name, looks_like_name
 from .records import Attendee
 from .structure import Line
@@ -16,20 +17,25 @@ from .structure import Line
 ATTEND_HEAD = re.compile(
     r"^(?:\d+\.\s*)?(?:(?:additional|other|tsc|board|panel) )?(?:attendees|attendance|attending|attended(?: by)?|present|in attendance|participants|members|"
     r"(?:board|panel|committee|council|tsc|group|voting|non[- ]voting)? ?members(?: present| attending)?|"
-    r"non[- ]members|observers|guests|also (?:present|attending|in attendance)|who was there|"
+    r"non[- ]members(?: attending| present)?|observers|guests|also (?:present|attending|in attendance)|who was there|"
+    r"(?:the )?people (?:who came(?: along)?|present|attending)|"
     r"chairs?|co-chairs?|scribes?|scribe\(s\)|note ?takers?|minute ?takers?|facilitators?|secretariat)\b"
     r"(?:\s*\([^)]*\))?\s*(?::|-|–)?\s*(?P<rest>.*)$", re.I)
 APOLOGY_HEAD = re.compile(
     r"^(?:\d+\.\s*)?(?:apologies(?: for absence| received)?|regrets|absent|not present|unable to attend)\b"
     r"\s*(?::|-|–)?\s*(?P<rest>.*)$", re.I)
 ROLE_WORDS = re.compile(
-    r"^(?:deputising|deputizing|representing|substituting|standing in|on behalf) .*|^(?:co-?)?chair(?:man|woman|person)?$|^deputy chair$|^vice[- ]chair$|^scribe$|^minutes?$|^note ?taker$|"
+    r"^(?:deputising|deputizing|representing|substituting|standing in|on behalf) .*|"
+    r"^(?:acting |interim |outgoing |incoming )?(?:co-?)?chair(?:man|woman|person)?$|^deputy chair$|^vice[- ]chair$|^scribe$|^minutes?$|^note ?taker$|"
     r"^secretar(?:y|iat)$|^observer$|^guest$|^facilitat(?:or|ing)$|^(?:non-)?voting member$|^member$|"
     r"^invited expert$|^speaker$|^presenter$|^host$|^lead$|^regrets$|^tsc member$|^.*\bmember$", re.I)
 SKIP_ENTRY = re.compile(r"^(?:-|none|n/a|all|everyone|tbc|\+?\d[\d\s.]+\w*)$", re.I)
 BOTS = {"trackbot", "rrsagent", "zakim", "github-bot", "agendabot"}
 HANDLE = re.compile(r"\s*\(?@([A-Za-z0-9][\w-]*)\)?")
 INITIALS = re.compile(r"\s*\(([A-Z]{2,4})\)")
+MODE = re.compile(r"\s*\((?:tele)?phone\)|\s*\(?\b(?:via|by|on(?: the)?|over)\s+(?:tele)?(?:phone|video(?:[- ]?conf\w*)?|skype|zoom|teams|"
+                  r"webex|dial[- ]in|hangouts?|vc)\)?|\s*\(?\bremotely\)?", re.I)
+SENT_APOLOGIES = re.compile(r",?\s*(?:who\s+)?(?:sent|gave|offered)\s+(?:his|her|their)\s+apologies\b.*$", re.I)
 DASH = re.compile(r"\s+[–—-]\s+|\s+[–—]|[–—]\s+")
 
 
@@ -54,6 +60,10 @@ def parse_entry(raw: str, inline: bool = False,
                 speakers: frozenset[str] = frozenset()) -> tuple[str, str | None, str | None, str | None, str | None] | None:
     """One attendee entry -> (name, organisation, role, initials, handle), or None."""
     s = raw.replace("\u00a0", " ").strip().strip("*_").strip()
+    s = MODE.sub("", s).strip()  # "(via phone)", "by video conf": how, not who
+    s = SENT_APOLOGIES.sub("", s).strip(" ,.")
+    if s.count("(") > s.count(")"):
+        s += ")"
     handle = None
     hm = HANDLE.search(s)
     if hm:
@@ -92,12 +102,19 @@ def parse_entry(raw: str, inline: bool = False,
     if not inline and "," in s:
         name, tail = s.split(",", 1)
         if looks_like_name(name) and not looks_like_name(tail.strip(), strict=True):
+            units = [u.strip() for u in tail.split(",")]
+            if len(units) > 1 and _is_job_title(units[-1]):
+                role = role or units.pop().lower()  # "GDS, Deputy Chief Technology Officer"
+                tail = ", ".join(units)
             r, o = _role_or_org(tail)
             role = role or r
             org = org or o
             s = name
     if ":" in s:
         s = s.split(":", 1)[0]
+    if not org:
+        s, org, r = _split_glued(s)
+        role = role or r
     # IRC-style "David_MacDonald"
     name = clean_name(s.replace("_", " ")).rstrip("_")
     if not name or SKIP_ENTRY.match(name) or name.lower() in BOTS:
@@ -107,9 +124,59 @@ def parse_entry(raw: str, inline: bool = False,
     return name, org, role, ini, handle
 
 
+def _is_job_title(s: str) -> bool:
+    words = s.split()
+    return bool(words) and any(w.lower() in JOB_WORDS for w in words)
+
+
+JOB_WORDS = {"officer", "director", "chief", "head", "manager", "lead", "adviser", "advisor", "secretary",
+             "minister", "consultant", "architect", "analyst", "engineer", "scientist", "researcher", "editor",
+             "coordinator", "president", "chair", "member", "representative", "specialist", "owner"}
+
+
+def _split_glued(s: str) -> tuple[str, str | None, str | None]:
+    """"Liam Maxwell  Chair", "Chris Francis SAP", "Matthew Dovey Jisc": a name, then an
+    organisation or role with no separator but spaces."""
+    cols = re.split(r"\s{2,}|\t", s.strip(), maxsplit=1)
+    if len(cols) == 2 and looks_like_name(cols[0]):
+        r, o = _role_or_org(cols[1])
+        return cols[0], o, r
+    words = s.split()
+    for k in (2, 3):
+        if len(words) > k and looks_like_name(" ".join(words[:k]), strict=True):
+            tail = " ".join(words[k:])
+            if re.fullmatch(r"[A-Z][A-Z&]{1,7}", tail) or lookup_org(tail) or ROLE_WORDS.match(tail):
+                r, o = _role_or_org(tail)
+                return " ".join(words[:k]), o, r
+    return s, None, None
+
+
 def _split_inline(rest: str) -> list[str]:
-    parts = re.split(r"\s*[,;]\s*|\s+and\s+|\s+&\s+", rest)
+    if ";" in rest:
+        # "Alex Brown, Griffin Brown Publishing; Tim Kelsey, NHS England; and Lee Edwards, ..."
+        parts = [re.sub(r"^and\s+", "", p.strip()) for p in rest.split(";")]
+    else:
+        parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s+&\s+", rest)
     return [p for p in parts if p.strip()]
+
+
+def _all_names(text: str, speakers: frozenset[str]) -> list[tuple] | None:
+    """Every part of a comma list parses as an attendee entry: the entries, else None."""
+    parts = _split_inline(text)
+    if len(parts) < 2:
+        return None
+    entries = [parse_entry(p, inline=";" not in text, speakers=speakers) for p in parts]
+    if not all(entries):
+        return None
+    if ";" in text:
+        return entries
+    strict = [looks_like_name(e[0], strict=True) or e[0] in speakers for e in entries]
+    # "John Atherton, Surevine", "Matthias Kannwischer, Chelpis Quantum Tech": a name and an
+    # organisation, not two people; a longer list may hold a rarer first name or two
+    if not all(strict) and (len(entries) == 2 or sum(strict) * 2 < len(entries) or any(
+            len(e[0].split()) == 1 and not ok for e, ok in zip(entries, strict))):
+        return None
+    return entries
 
 
 def find_people_lists(lines: list[Line], speakers: frozenset[str] = frozenset()) -> PeopleLists:
@@ -144,7 +211,7 @@ def find_people_lists(lines: list[Line], speakers: frozenset[str] = frozenset())
             if not (am and am.group("rest")) and not (pm and pm.group("rest")):
                 continue
         if ln.blank:
-            if kind and got_entries and not lines_continue_list(lines, i):
+            if kind and got_entries and not 1 <= kind_heading <= 6 and not lines_continue_list(lines, i):
                 kind = None
             continue
         am = ATTEND_HEAD.match(text) if not ln.bullet or ln.heading else None
@@ -178,25 +245,24 @@ def find_people_lists(lines: list[Line], speakers: frozenset[str] = frozenset())
                     add(e, out.apologies, ln)  # an unticked box: on the list but not there
                     got_entries = True
                 continue
+            target = out.apologies if kind == "apology" or SENT_APOLOGIES.search(text) else out.attendees
+            label = re.match(r"^([^:,]{1,30}):\s+(.*)$", text)
+            if label and not looks_like_name(label.group(1)):
+                text = label.group(2)  # "On the phone: Ann Lee (AL), Bob Ray (BR)"
+            many = _all_names(text, speakers) if ("," in text or ";" in text) else None
+            if many:
+                for e in many:
+                    add(e, target, ln, role_of_head)
+                got_entries = True
+                continue
             if ln.bullet or kind_heading or not re.search(r"[.!?]$", text):
                 e = parse_entry(text)
                 if e:
-                    add(e, out.apologies if kind == "apology" else out.attendees, ln, role_of_head)
+                    add(e, target, ln, role_of_head)
                     got_entries = True
                     continue
-                if "," in text:
-                    # "Ann Lee (AL), Bob Ray (BR)" or "On the phone: Ann Lee, Bob Ray" under the heading
-                    lm = re.match(r"^([^:,]{1,30}):\s+(.*)$", text)
-                    if lm and not looks_like_name(lm.group(1)):
-                        text = lm.group(2)
-                    for part in _split_inline(text):
-                        e = parse_entry(part, inline=True, speakers=speakers)
-                        if e:
-                            add(e, out.apologies if kind == "apology" else out.attendees, ln, role_of_head)
-                            got_entries = True
-                    continue
-            if got_entries:
-                kind = None
+            if got_entries and not 1 <= kind_heading <= 6:
+                kind = None  # under a markdown heading the list runs to the next heading
     if not out.attendees:
         _headerless_block(lines, out)
     return out
