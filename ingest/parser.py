@@ -7,6 +7,7 @@ reported-speech rules in turn.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .actions import FIRST_PERSON, find_due, make_action, make_decision, markers, resolve_owner, split_owner, status_of
 from .commitments import add_named_commitments
@@ -24,6 +25,9 @@ from .tables import Table, find_tables
 
 TOOK_ACTION = re.compile(r"^(?P<owner>(?:[Tt]he\s+)?[A-Z]?[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+(?:took|had taken|was given|"
                          r"agreed to take)\s+(?:an|the)\s+action\s+to\s+(?P<task>.+)$")
+# first names that are as often ordinary words at the start of a clause or in a product name
+AMBIGUOUS_FIRST = {"Will", "Mark", "Bill", "Rob", "Pat", "Sue", "Grace", "Rose", "Frank", "Max", "Miles", "Sandy",
+                   "Penny", "Ivy", "Dawn", "Summer", "Jack", "Lily", "Jan", "Ray", "Gene", "Dick", "Chase", "Drew"}
 # "I'll need ...", "I have to know ...": a state of mind, not a task
 STATIVE = re.compile(r"^(?:need|know|think|be|have|see|wait|like|want|guess|hope|say|agree)\b")
 # text that closes a reported-speech frame without being what was said
@@ -43,7 +47,10 @@ def parse(note: Note, source: str) -> Meeting:
     m.date = meeting_date(text, lines, note.meta, source, title_line)
     m.next_meeting = next_meeting(text, lines)
 
-    counts = speaker_labels(lines)
+    # a label heading two or more lines is a speaker's name only if the note never writes it in
+    # lower case ("Khio: ..." yes; "Room: ..." no, the note also says "room")
+    lower_words = set(re.findall(r"\b[a-z][\w'’-]*", text))
+    counts = Counter({w: n for w, n in speaker_labels(lines).items() if w.lower() not in lower_words})
     lists = find_people_lists(lines, frozenset(w for w, n in counts.items() if w.isupper() and len(w) <= 4 and n >= 2))
     idx = NameIndex()
     register(idx, lists)
@@ -106,6 +113,12 @@ def _people(m: Meeting, idx: NameIndex, doc) -> list[Person]:
     for ai in m.action_items:
         if ai.owner and idx.resolve(ai.owner):
             add(ai.owner)
+    for tok in doc:
+        # a lone known first name ("Wayne – Done", "Condie is split") that names nobody listed
+        if tok._.kb_first and not tok.is_sent_start and tok.i + 1 < len(doc) and not doc[tok.i + 1]._.kb_cap \
+                and not doc[tok.i - 1]._.kb_cap and not doc[tok.i - 1]._.kb_title and idx.resolve(tok.text) is None \
+                and tok.text not in AMBIGUOUS_FIRST and not any(f.startswith(tok.text + " ") for f in seen):
+            add(tok.text, None, None, tok.idx, tok.idx + len(tok.text))
     return list(seen.values())
 
 

@@ -196,8 +196,11 @@ def find_people_lists(lines: list[Line], speakers: frozenset[str] = frozenset())
         if ini:
             out.initials[ini] = name
 
+    last_bullet: str | None = None
     for i, ln in enumerate(lines):
         text = ln.content.strip()
+        if ln.bullet and kind:
+            last_bullet = ln.bullet
         if ln.heading:
             am = ATTEND_HEAD.match(text)
             pm = APOLOGY_HEAD.match(text)
@@ -211,7 +214,7 @@ def find_people_lists(lines: list[Line], speakers: frozenset[str] = frozenset())
             if not (am and am.group("rest")) and not (pm and pm.group("rest")):
                 continue
         if ln.blank:
-            if kind and got_entries and not 1 <= kind_heading <= 6 and not lines_continue_list(lines, i):
+            if kind and got_entries and not 1 <= kind_heading <= 6 and not lines_continue_list(lines, i, last_bullet):
                 kind = None
             continue
         am = ATTEND_HEAD.match(text) if not ln.bullet or ln.heading else None
@@ -274,12 +277,14 @@ def _names_line(text: str) -> bool:
     return bool(parts) and all(parse_entry(p, inline=True) for p in parts)
 
 
-def lines_continue_list(lines: list[Line], i: int) -> bool:
-    """After a blank line, does the list go on (the next line is another list entry)?"""
+def lines_continue_list(lines: list[Line], i: int, bullet: str | None = None) -> bool:
+    """After a blank line, does the list go on (the next line is another entry of the same kind
+    of list: "- Ann Lee" after "- Bob Ray", not "1. Welcome")?"""
     for ln in lines[i + 1:]:
         if ln.blank:
             continue
-        return bool(ln.bullet) and not ln.heading and parse_entry(ln.content) is not None
+        same_kind = bullet is None or (bullet[0].isdigit() == (ln.bullet or " ")[0].isdigit())
+        return bool(ln.bullet) and same_kind and not ln.heading and parse_entry(ln.content) is not None
     return False
 
 
