@@ -4,7 +4,7 @@ Markdown keeps its line structure (headings as ``# ``, list bullets, indentation
 emphasis, link targets and backslash escapes; HTML becomes the same light text form, with
 headings, list items, definition lists and table rows each on their own line. Front matter
 (``---`` blocks) is read for ``title`` and ``date`` and removed from the text. Word and PDF
-files are read by ``ingest.formats``.
+files are read by ``ingest.formats``, and the bytes of text files decoded by ``ingest.decoding``.
 
 Every way a file can fail to be a note ends in ``ParseError("<path>: <one-line reason>")``:
 missing, a broken symlink or symlink loop, not a regular file, unreadable, an unsupported
@@ -12,17 +12,16 @@ type, too large, empty, binary, an unknown text encoding.
 """
 from __future__ import annotations
 
-import codecs
 import errno
 import html
 import os
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .decoding import decode
 from .irc import irc_to_text, is_irc_log
 from .records import ParseError
 
@@ -40,20 +39,6 @@ MAX_CHARS = 1_000_000
 # HTML, Word and PDF files far larger than their text.
 MAX_BYTES = {"text": 4 * MAX_CHARS + 4, "markdown": 4 * MAX_CHARS + 4,
              "html": 50_000_000, "docx": 100_000_000, "pdf": 100_000_000}
-
-# Leading bytes of binary files that turn up with a note's name
-MAGIC = [(b"%PDF-", "a PDF file (name it .pdf)"),
-         (b"PK\x03\x04", "a ZIP archive, e.g. a Word file (name it .docx)"),
-         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old binary Office file (.doc, .xls)"),
-         (b"{\\rtf", "an RTF file"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-         (b"GIF8", "a GIF image"), (b"\x1f\x8b", "a gzip archive"), (b"\x7fELF", "a program"),
-         (b"SQLite format 3\x00", "an SQLite database")]
-BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),  # before UTF-16's
-        (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16")]
-# Preferred among the encodings that read a file about equally well (see detect_encoding)
-WESTERN = ("cp1252", "latin_1", "iso8859_15")
-META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 
 
 @dataclass
@@ -115,7 +100,8 @@ def too_large(size: int, fmt: str) -> str:
     >>> too_large(20_000_000, "text")
     'too large for a meeting note: 20.0 MB (a text note may have at most 1,000,000 characters)'
     """
-    limit = (f"a {fmt} note may have at most {MAX_CHARS:,} characters" if fmt in ("text", "markdown")
+    limit = (f"a {fmt} note may have at most {MAX_CHARS:,} characters"
+             if fmt in ("text", "markdown")
              else f"the limit for {fmt} files is {MAX_BYTES[fmt] / 1e6:.0f} MB")
     return f"too large for a meeting note: {size / 1e6:.1f} MB ({limit})"
 
@@ -153,79 +139,6 @@ def bytes_to_note(data: bytes, fmt: str) -> Note:
                          f"(the limit is {MAX_CHARS:,})")
     return note
 
-
-def decode(data: bytes, fmt: str = "text") -> str:
-    """A text file's bytes as str: a BOM, else UTF-8, else the encoding that is detected.
-
-    Raises ParseError (without the path) for bytes that are not text.
-
-    >>> decode("Caf\u00e9 N\u00fa\u00f1ez \u201cok\u201d".encode("cp1252"))
-    'Café Núñez “ok”'
-    """
-    for bom, encoding in BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                raise ParseError(f"not valid {encoding.upper()} text, although it starts with "
-                                 "that encoding's byte-order mark") from None
-    for magic, kind in MAGIC:
-        if data.startswith(magic):
-            raise ParseError(f"not a text file: looks like {kind}")
-    if b"\x00" in data:
-        raise ParseError("not a text file: contains NUL bytes "
-                         f"(the first at byte {data.index(0)})")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        encoding = (fmt == "html" and _declared_charset(data)) or detect_encoding(data)
-        if encoding is None:
-            raise ParseError("not a text file: no text encoding fits its bytes") from None
-        text = data.decode(encoding, errors="replace")
-    controls = sum(1 for c in text if c not in "\t\n\r\f\v" and unicodedata.category(c) == "Cc")
-    if controls > max(8, len(text) // 20):
-        raise ParseError(f"not a text file: {controls} control characters")
-    return text
-
-
-def detect_encoding(data: bytes) -> str | None:
-    """The encoding charset-normalizer finds for bytes that are not UTF-8, or None.
-
-    Mostly-English notes give the detector little evidence: "Café" reads as well in Urdu
-    cp1006 as in Windows-1252. So when Windows-1252 (or Latin-1) is among the encodings that
-    read the bytes about as well as the best one, it wins; otherwise the detector's choice
-    stands (a Cyrillic cp1251 note stays Cyrillic).
-
-    >>> detect_encoding("Caf\u00e9 meeting".encode("latin-1"))
-    'cp1252'
-    >>> detect_encoding("\u041f\u0440\u0438\u0441\u0443\u0442\u0441\u0442\u0432\u043e\u0432\u0430\u043b\u0438: \u0418\u0432\u0430\u043d".encode("cp1251"))
-    'cp1251'
-    """
-    from charset_normalizer import from_bytes
-
-    matches = from_bytes(data)
-    best = matches.best()
-    if best is None:
-        return None
-    for match in matches:
-        if match.chaos <= best.chaos + 0.05:
-            for encoding in WESTERN:
-                if encoding in match.could_be_from_charset:
-                    return encoding
-    return best.encoding
-
-
-def _declared_charset(data: bytes) -> str | None:
-    """The ``<meta charset>`` an HTML file declares, when Python knows that codec."""
-    m = META_CHARSET.search(data[:4096])
-    if not m:
-        return None
-    try:
-        name = codecs.lookup(m.group(1).decode("ascii")).name
-        data.decode(name)
-    except (LookupError, UnicodeDecodeError):
-        return None
-    return name
 
 
 def convert(text: str, fmt: str) -> Note:

@@ -3,12 +3,17 @@
     kb parse --json notes/uk-ogn/2017-02-01-implementation-meeting.txt
     kb import notes/
     kb serve
+    kb actions --open --owner Rolf
+    kb people "William Gerry"
+    kb commitment "Open Contracting"
+    kb search "open data"
 """
 from __future__ import annotations
 
 import json
 import sqlite3
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -16,9 +21,11 @@ from sqlite_utils import Database
 
 import ingest
 
-from . import site
+from . import queries, site
 from .bundled import notes_dir
-from .importer import ImportReport, import_files, import_paths, iter_note_files, parse_note_file
+from .importer import (ImportReport, failure_reason, find_note_files, import_files, import_paths,
+                       parse_note_file, printable, prune_missing)
+from .knowledge import ensure_fresh
 from .store import open_db
 
 db_option = click.option(
@@ -77,24 +84,47 @@ def describe(meeting: ingest.Meeting) -> str:
 
 @cli.command("import")
 @db_option
+@click.option("--prune", is_flag=True,
+              help="Also delete the meetings whose note files are gone from the given folders.")
+@click.option("--debug", is_flag=True, help="Print the traceback of each failure too.")
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
-def import_(db_path: Path, paths: tuple[Path, ...]) -> None:
+def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) -> None:
     """Import note files, and folders of them (searched recursively), into the database.
 
-    Unchanged notes are skipped; a changed note replaces its earlier rows. Prints a summary
-    line, then each failed note on stderr as "path: reason"; exits 1 if any note failed.
+    Unchanged notes are skipped; a changed note replaces its earlier rows; a note deleted
+    from its folder keeps its rows unless --prune is given. Prints a summary line, then each
+    failed note on stderr as "path: reason"; exits 1 if any note failed.
     """
-    db = _open(db_path)
-    files = iter_note_files(paths)
-    if sys.stderr.isatty():
-        with click.progressbar(length=len(files), label="Importing", file=sys.stderr) as bar:
-            report = import_files(db, files, progress=lambda _: bar.update(1))
-    else:
-        report = import_files(db, files)
+    try:
+        report = _import(db_path, paths, prune, debug)
+    except click.ClickException:
+        raise
+    except Exception as e:  # e.g. the database locked for too long: one line, not a traceback
+        if debug:
+            raise
+        raise click.ClickException(f"import stopped: {failure_reason(db_path, e)}") from None
     _print_report(report)
     if report.failed:
         sys.exit(1)
+
+
+def _import(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) -> ImportReport:
+    db = _open(db_path)
+    found = find_note_files(paths)
+    report = ImportReport(failures=list(found.problems))
+    if prune:
+        report.pruned = len(prune_missing(db, paths))
+
+    def on_error(_: Path, error: BaseException) -> None:
+        click.echo("".join(traceback.format_exception(error)), err=True)
+
+    options = {"report": report, "on_error": on_error if debug else None}
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(found.files), label="Importing",
+                               file=sys.stderr) as bar:
+            return import_files(db, found.files, progress=lambda _: bar.update(1), **options)
+    return import_files(db, found.files, **options)
 
 
 @cli.command()
@@ -122,6 +152,124 @@ def serve(db_path: Path, host: str, port: int) -> None:
         raise click.ClickException(str(e)) from None
 
 
+@cli.command()
+@db_option
+@click.option("--open", "open_only", is_flag=True, help="Only actions still open.")
+@click.option("--owner", metavar="NAME", help="Only actions whose owner matches NAME (part of a "
+              "name, an alias, a team or an organisation).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON array, as in the contract (../shared/eval/CONTRACT.md).")
+def actions(db_path: Path, open_only: bool, owner: str | None, as_json: bool) -> None:
+    """The action-item ledger: one line per action, however many meetings mention it.
+
+    Status is open, done or dropped; an action closes at the meeting that records it done or
+    dropped. Oldest first.
+    """
+    items = queries.actions(_read(db_path), open_only=open_only, owner=owner)
+    if as_json:
+        click.echo(json.dumps(queries.contract_actions(items), ensure_ascii=False, indent=1))
+        return
+    for a in items:
+        when = a["opened"] or "?"
+        if a["closed"]:
+            when += f" -> {a['closed']}"
+        due = f" (due {a['due']}{', ' + a['due_date'] if a['due_date'] else ''})" \
+            if a["due"] else ""
+        ref = f"[{a['ref']}] " if a["ref"] else ""
+        click.echo(f"{a['status']:<7} {when:<24} {ref}{a['owner'] or '(no owner)'}: "
+                   f"{a['text']}{due}")
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON array, as in the contract (../shared/eval/CONTRACT.md).")
+@click.argument("name", required=False)
+def people(db_path: Path, name: str | None, as_json: bool) -> None:
+    """Real people across meetings, with their aliases, organisations and attendance.
+
+    With NAME (part of a name or alias), that person's meetings, organisation history,
+    statements and actions. Exits 1 if no one matches NAME.
+    """
+    db = _read(db_path)
+    found = queries.people(db, name)
+    if name and not found:
+        raise click.ClickException(f"no person matches {name!r}")
+    if name:
+        found = [{**p, **queries.person_detail(db, p["id"])} for p in found]
+    if as_json:
+        keys = queries.PERSON_KEYS
+        click.echo(json.dumps([p if name else {k: p[k] for k in keys} for p in found],
+                              ensure_ascii=False, indent=1))
+        return
+    for p in found:
+        aliases = f" (also {', '.join(p['aliases'])})" if p["aliases"] else ""
+        attended = (f"attended {len(p['attended'])}: {p['attended'][0]} .. {p['attended'][-1]}"
+                    if p["attended"] else "attended none")
+        click.echo(f"{p['name']}{aliases}; {attended}; {', '.join(p['organisations']) or '-'}")
+        if name:
+            _print_person_detail(p)
+
+
+def _print_person_detail(p: dict) -> None:
+    for org in p["organisation_history"]:
+        click.echo(f"  organisation {org['organisation']}: {org['first_date']} .. "
+                   f"{org['last_date']} ({org['meetings']} meetings)")
+    for m in p["meetings"]:
+        click.echo(f"  meeting {m['date'] or '?'} {m['title'] or ''} [{m['series']}]"
+                   f"{' ' + m['status'] if m['status'] else ''}")
+    for st in p["statements"]:
+        click.echo(f"  said {st['date'] or '?'}: {st['text']}")
+    for a in p["actions"]:
+        click.echo(f"  action {a['status']} {a['opened'] or '?'}: {a['text']}")
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array.")
+@click.argument("name")
+def commitment(db_path: Path, name: str, as_json: bool) -> None:
+    """A commitment's timeline: what each meeting reported on it, and who spoke to it.
+
+    NAME is matched with numbers and case folded ("Commitment 5: Open contracting" finds
+    "Open Contracting"). Exits 1 if no commitment matches.
+    """
+    found = queries.commitments(_read(db_path), name)
+    if not found:
+        raise click.ClickException(f"no commitment matches {name!r}")
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    for c in found:
+        click.echo(c["name"])
+        for t in c["timeline"]:
+            click.echo(f"  {t['meeting_date'] or '?'} {t['speaker'] or '-'}: {t['text']}")
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array.")
+@click.argument("query")
+def search(db_path: Path, query: str, as_json: bool) -> None:
+    """Who said what: statements containing every word of QUERY (stemmed), oldest first."""
+    found = queries.search(_read(db_path), query)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    for r in found:
+        org = f" ({r['organisation']})" if r["organisation"] else ""
+        click.echo(f"{r['meeting_date'] or '?'} {r['speaker']}{org}: {r['snippet']}")
+
+
+def _read(db_path: Path) -> Database:
+    """An existing database with its derived tables brought up to date."""
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run `kb import` first")
+    db = _open(db_path)
+    ensure_fresh(db)
+    return db
+
+
 def _open(db_path: Path) -> Database:
     try:
         return open_db(db_path)
@@ -132,4 +280,4 @@ def _open(db_path: Path) -> Database:
 def _print_report(report: ImportReport, err: bool = False) -> None:
     click.echo(report.summary(), err=err)
     for file, reason in report.failures:
-        click.echo(f"{file}: {reason}", err=True)
+        click.echo(f"{printable(file)}: {reason}", err=True)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,34 +26,88 @@ from pathlib import Path
 from sqlite_utils import Database
 
 import ingest
+from ingest import loader
 
-from .store import UNCHANGED, note_key, save_meeting
+from .knowledge import ensure_fresh
+from .store import UNCHANGED, delete_meeting, note_key, save_meeting
 
 # Documentation that sits among notes (notes/SOURCES.md) is not a meeting. Only skipped when
 # found inside a folder: a file named on the command line is always imported.
 NOT_NOTES = {"readme", "sources", "license", "licence", "changelog", "contributing"}
 
 
-def iter_note_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The note files named by ``paths``, as a list (so a progress bar knows its length).
+@dataclass
+class NoteFiles:
+    """What a search of paths found: note files to import, and entries that are broken."""
+
+    files: list[Path] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+
+def find_note_files(paths: Iterable[str | Path]) -> NoteFiles:
+    """The note files named by ``paths``, and the broken entries met on the way.
 
     A file is taken as given, whatever its suffix (an unsupported one then fails visibly on
-    import). A folder is searched recursively for files with a suffix in ``ingest.SUFFIXES``,
-    in sorted order, leaving out hidden files and folders and documentation such as
-    ``README.md``. Duplicates are dropped.
+    import). A folder is searched recursively, in sorted order, following symlinked folders,
+    for files with a suffix in ``ingest.SUFFIXES``, leaving out hidden files and folders,
+    Word's ``~$`` lock files and documentation such as ``README.md``. Documents of a type kb
+    cannot read (``.doc``, ``.odt``...) and non-regular files with a note's suffix are listed
+    too, so that their import fails with a reason instead of their being skipped unseen.
+    Broken symlinks and symlink loops are ``problems``. Duplicates are dropped.
     """
-    found: dict[Path, None] = {}  # an ordered set
+    found = NoteFiles()
+    files: dict[Path, None] = {}  # an ordered set
     for path in map(Path, paths):
-        if not path.is_dir():
-            found[path] = None
+        if path.is_dir():
+            top = _dir_id(path)
+            _walk(path, files, found.problems, ancestors=(top,), seen={top})
+        else:
+            files[path] = None
+    found.files = list(files)
+    return found
+
+
+def iter_note_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The note files ``find_note_files`` finds in ``paths`` (without the broken entries)."""
+    return find_note_files(paths).files
+
+
+def _dir_id(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_dev, info.st_ino
+
+
+def _walk(folder: Path, files: dict[Path, None], problems: list[tuple[str, str]],
+          ancestors: tuple[tuple[int, int], ...], seen: set[tuple[int, int]]) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as e:
+        problems.append((str(folder), f"cannot read folder: {e.strerror or e}"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith((".", "~$")):
             continue
-        for file in sorted(path.rglob("*")):
-            rel = file.relative_to(path)
-            if (file.is_file() and file.suffix.lower() in ingest.SUFFIXES
-                    and not any(part.startswith(".") for part in rel.parts)
-                    and file.stem.lower() not in NOT_NOTES):
-                found[file] = None
-    return list(found)
+        try:
+            info = path.stat()  # follows symlinks
+        except OSError as e:
+            # a link to nowhere might have been the only copy of a note, or a folder of them
+            problems.append((str(path), loader.os_error_reason(path, e)))
+            continue
+        suffix = path.suffix.lower()
+        if stat.S_ISDIR(info.st_mode):
+            key = (info.st_dev, info.st_ino)
+            if key in ancestors:
+                problems.append((str(path), f"symlink loop ({os.readlink(path)} is a folder "
+                                 "this one is in)" if path.is_symlink() else "folder loop"))
+            elif key not in seen:  # a folder reached by two links is searched once
+                seen.add(key)
+                _walk(path, files, problems, ancestors + (key,), seen)
+        elif suffix in ingest.SUFFIXES:
+            if path.stem.lower() not in NOT_NOTES:
+                files[path] = None
+        elif suffix in loader.OTHER_DOCUMENTS and stat.S_ISREG(info.st_mode):
+            files[path] = None
 
 
 def failure_reason(path: str | Path, error: BaseException) -> str:
@@ -62,11 +118,25 @@ def failure_reason(path: str | Path, error: BaseException) -> str:
     >>> failure_reason("a.txt", ValueError("bad\\n  thing"))
     'ValueError: bad thing'
     """
-    text = " ".join(str(error).split())
+    text = str(error)
+    prefix = f"{path}: "
+    if text.startswith(prefix):  # before joining lines: the path may hold a newline itself
+        text = text[len(prefix):]
+    text = printable(" ".join(text.split()))
     if not isinstance(error, ingest.ParseError):
         text = f"{type(error).__name__}: {text}" if text else type(error).__name__
-    prefix = f"{path}: "
-    return text[len(prefix):] if text.startswith(prefix) else text
+    return text
+
+
+def printable(path: str | Path) -> str:
+    """``path`` fit for a one-line message: control characters and undecodable bytes escaped.
+
+    >>> printable("notes/a\\nb.txt"), printable(os.fsdecode(b"caf\\xe9.txt"))
+    ('notes/a\\\\nb.txt', 'caf\\\\xe9.txt')
+    """
+    text = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
 
 
 def parse_note_file(path: str | Path) -> ingest.Meeting:
@@ -104,6 +174,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    pruned: int | None = None  # None: pruning was not asked for
 
     @property
     def failed(self) -> int:
@@ -113,29 +184,32 @@ class ImportReport:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
     def summary(self) -> str:
+        pruned = "" if self.pruned is None else f", {self.pruned} pruned"
         return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.failed} failed")
+                f"{self.failed} failed{pruned}")
 
 
 def import_files(db: Database, files: Iterable[Path],
-                 progress: Callable[[Path], None] | None = None) -> ImportReport:
+                 progress: Callable[[Path], None] | None = None, *,
+                 report: ImportReport | None = None,
+                 on_error: Callable[[Path, BaseException], None] | None = None) -> ImportReport:
     """Import each note file (see ``iter_note_files``) into ``db``.
 
     A note whose bytes and parser are those already stored is not even parsed. A note that
     cannot be read, parsed or saved is recorded in ``failures`` and leaves whatever the
     database held for it before untouched (each save is one transaction).
-    ``progress(file)`` is called after each file.
+    ``progress(file)`` is called after each file, ``on_error(file, exception)`` after each
+    failure (``kb import --debug`` prints the traceback). Counts are added to ``report`` when
+    one is given.
     """
-    report = ImportReport()
+    report = report if report is not None else ImportReport()
     version = parser_fingerprint()
     stored = {row["path"]: (row["file_hash"], row["parser_version"])
               for row in db.query("select path, file_hash, parser_version from meetings")}
     for file in files:
         try:
-            # the parser reads the file again, but only when it changed: cheaper than
-            # duplicating ingest's reading rules here
-            file_hash = hashlib.sha256(file.read_bytes()).hexdigest()
-            if stored.get(note_key(db, file)) == (file_hash, version):
+            file_hash = _file_hash(file)
+            if file_hash and stored.get(note_key(db, file)) == (file_hash, version):
                 report.count(UNCHANGED)
             else:
                 meeting = parse_note_file(file)
@@ -143,12 +217,67 @@ def import_files(db: Database, files: Iterable[Path],
                                           file_hash=file_hash, parser_version=version))
         except Exception as e:  # noqa: BLE001 - one bad note must not stop the others
             report.failures.append((str(file), failure_reason(file, e)))
+            if on_error:
+                on_error(file, e)
         if progress:
             progress(file)
+    # people, series and the action ledger depend on all the notes together
+    ensure_fresh(db)
     return report
+
+
+def _file_hash(file: Path) -> str | None:
+    """sha256 of the file's bytes, or None when the parser must look at it anyway.
+
+    The parser reads the file again, but only when it changed: cheaper than duplicating
+    ingest's reading rules here. A file that cannot be read, is not a regular file (a named
+    pipe would block) or is too large to be a note is left to the loader, which says why.
+    """
+    try:
+        info = loader.check_file(file)
+        if info.st_size > max(loader.MAX_BYTES.values()):
+            return None
+        with open(file, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except (OSError, ingest.ParseError):
+        return None
 
 
 def import_paths(db: Database, paths: Iterable[str | Path],
                  progress: Callable[[Path], None] | None = None) -> ImportReport:
-    """Import every note file in ``paths`` (files or folders); see ``import_files``."""
-    return import_files(db, iter_note_files(paths), progress)
+    """Import every note file in ``paths`` (files or folders); see ``import_files``.
+
+    Broken entries met while searching folders are reported as failures, first.
+    """
+    found = find_note_files(paths)
+    return import_files(db, found.files, progress, report=ImportReport(failures=found.problems))
+
+
+def prune_missing(db: Database, folders: Iterable[str | Path]) -> list[str]:
+    """Delete the meetings whose note files, once inside one of ``folders``, are gone.
+
+    Only a note whose file no longer exists at all is pruned: one that is unreadable, broken
+    or failed to parse keeps its earlier rows. Returns the pruned meetings' paths.
+    """
+    roots = [Path(f).resolve() for f in folders if Path(f).is_dir()]
+    db_file = db.execute("PRAGMA database_list").fetchone()[2]
+    base = Path(db_file).resolve().parent if db_file else Path.cwd()
+    pruned = []
+    for (key,) in db.execute("select path from meetings order by path").fetchall():
+        file = base / key  # an absolute key stays absolute
+        if not any(file.is_relative_to(root) for root in roots) or not _gone(file):
+            continue
+        if delete_meeting(db, key):
+            pruned.append(key)
+    return pruned
+
+
+def _gone(file: Path) -> bool:
+    """Whether ``file`` is surely not there (an unreadable folder proves nothing)."""
+    try:
+        os.lstat(file)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False

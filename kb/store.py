@@ -21,6 +21,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -28,10 +30,15 @@ from sqlite_utils import Database
 
 from ingest import Meeting
 
+from .commitments import commitment_key
+from .knowledge import ensure_knowledge_shape
 from .schema import FOREIGN_KEYS, MEETING_CHILD_TABLES, ensure_db_shape
 
 # What save_meeting returns
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
+# How long a writer waits for another's transaction (a second `kb import`) before giving up
+# with "database is locked"; each note's transaction is short, so waiting is the normal case
+BUSY_TIMEOUT_MS = 30_000
 
 
 def open_db(path: str | Path) -> Database:
@@ -42,9 +49,15 @@ def open_db(path: str | Path) -> Database:
     db = Database(memory=True) if str(path) == ":memory:" else Database(path)
     # WAL lets Datasette keep reading while `kb import` writes; it must be set outside a
     # transaction, so before anything else
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
     db.enable_wal()
     db.execute("PRAGMA foreign_keys = ON")
-    ensure_db_shape(db)
+    # one transaction holding the write lock: two `kb import`s creating the same new database
+    # take turns instead of one failing on the other's half-made schema
+    with write_transaction(db):
+        ensure_db_shape(db)
+        # the tables derived across meetings (kb.knowledge) live beside the notes' own
+        ensure_knowledge_shape(db)
     return db
 
 
@@ -91,7 +104,7 @@ def save_meeting(db: Database, meeting: Meeting, *, series: str | None = None,
     """
     key = note_key(db, meeting.source)
     digest = record_hash(meeting)
-    with db.atomic():
+    with write_transaction(db):
         existing = next(db["meetings"].rows_where("path = ?", [key], limit=1), None)
         if existing is not None and existing["record_hash"] == digest:
             stale = {k: v for k, v in (("file_hash", file_hash), ("parser_version", parser_version))
@@ -117,6 +130,49 @@ def save_meeting(db: Database, meeting: Meeting, *, series: str | None = None,
         if existing is not None:
             _prune_unreferenced(db)
     return ADDED if existing is None else UPDATED
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """``db.atomic()``, but taking SQLite's write lock when the transaction begins.
+
+    A plain (deferred) BEGIN reads first and asks for the write lock later; if another
+    process committed in between, SQLite fails at once with "database is locked" instead of
+    waiting out the busy timeout. BEGIN IMMEDIATE waits, so two imports take turns per note.
+    Inside an open transaction this is a savepoint, as ``db.atomic()`` is.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
+
+
+def delete_meeting(db: Database, key: str) -> bool:
+    """Delete the meeting stored under path ``key`` (see ``note_key``) with all its rows.
+
+    People, organisations and commitments no other meeting refers to go too. Returns whether
+    there was such a meeting. One transaction.
+    """
+    with write_transaction(db):
+        row = next(db["meetings"].rows_where("path = ?", [key], limit=1), None)
+        if row is None:
+            return False
+        for table in MEETING_CHILD_TABLES:
+            db[table].delete_where("meeting_id = ?", [row["id"]])
+        db["meetings"].delete(row["id"])
+        _prune_unreferenced(db)
+    return True
 
 
 class _Ids:
@@ -147,7 +203,8 @@ class _Ids:
         return org_id
 
     def commitment(self, name: str) -> int:
-        key = " ".join(name.split()).casefold()
+        # "Commitment 5: Open contracting" and "Open Contracting" are one commitment
+        key = commitment_key(name)
         if ("commitment", key) not in self.cache:
             self.cache["commitment", key] = self.db["commitments"].lookup({"key": key},
                                                                           {"name": name})
@@ -208,6 +265,7 @@ def _insert_records(db: Database, meeting_id: int, m: Meeting) -> None:
 def _prune_unreferenced(db: Database) -> None:
     """Delete people, organisations and commitments that no row refers to any more."""
     for target in ("people", "organisations", "commitments"):
+        # table and column names come from kb.schema's constants, never from a note or a user
         refs = " union ".join(
             f'select "{col}" from "{table}" where "{col}" is not null'
             for table, fks in FOREIGN_KEYS.items() for col, other, _ in fks if other == target)

@@ -143,7 +143,7 @@ def test_iter_note_files_recurses_sorts_and_skips(notes):
     (notes / ".git").mkdir()
     (notes / ".git" / "x.md").write_text("Present: Ann Lee\n")
     (notes / "README.md").write_text("# About these notes\n")
-    (notes / "board" / "slides.pdf").write_bytes(b"%PDF")
+    (notes / "board" / "slides.png").write_bytes(b"\x89PNG")
     found = iter_note_files([notes])
     assert [p.relative_to(notes).as_posix() for p in found] == [
         "board/2020-01-15-board.txt", "board/2020-02-12-board.md",

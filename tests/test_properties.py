@@ -1,0 +1,98 @@
+"""Property-based tests (hypothesis): the parser takes any text, keeps its offsets inside the
+note's text, and gives the same answer every time; the loader turns any bytes into a note or a
+one-line ParseError.
+
+The strategies mix arbitrary text with fragments of real note syntax (attendee lists, action
+markers, tables, headings, HTML tags), so examples reach the parser's rules rather than only
+its "nothing recognised" path.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ingest
+from ingest.loader import SUFFIXES, bytes_to_note
+from kb.store import open_db, save_meeting
+
+FRAGMENTS = [
+    "Present:", "Attendees:", "Apologies:", "Ann Lee", "Bob Ray (Involve)", "Dr Cat Kim",
+    "Home Office", "Crown Commercial Service (CCS)", ", ", " and ", "ACTION", "ACTION 1.1:",
+    "Action:", " to send the slides", " by Friday", "Agreed:", "Decision:", "said that",
+    "reported", "Commitment 5: Open Contracting", "|", " | ", "---", "# ", "## ", "- ", "* ",
+    "1. ", "\n", "\n\n", "\t", "  ", ":", ".", "(", ")", "[", "]", "**", "_", "\\", "`",
+    "<p>", "</p>", "<li>", "<ul>", "</ul>", "<tr><td>", "</td><td>", "<h1>", "<![", "<!--",
+    "&amp;", "&#0;", "\u00e9", "\u201c", "\u2014", "\ufeff", "\u0000", "\r\n", "\r", "\u2028",
+    "2017-02-01", "1 February 2017", "Next meeting:", "[10:02] <ann>", "* bob waves",
+]
+note_text = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=12), max_size=40).map("".join)
+texts = note_text | st.text(max_size=300)
+FORMATS = ["text", "markdown", "html"]
+# KB_FUZZ_EXAMPLES=5000 for a longer hunt; the default keeps the suite fast
+EXAMPLES = int(os.environ.get("KB_FUZZ_EXAMPLES", "300"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+def offset_pairs(meeting: ingest.Meeting):
+    """(record kind, start, end) for every extracted record that carries offsets."""
+    for f in dataclasses.fields(meeting):
+        value = getattr(meeting, f.name)
+        if isinstance(value, list):
+            for item in value:
+                if dataclasses.is_dataclass(item) and hasattr(item, "start"):
+                    yield f.name, item.start, item.end
+
+
+@SETTINGS
+@given(text=texts, fmt=st.sampled_from(FORMATS))
+def test_parser_never_raises_and_offsets_point_inside_the_text(text, fmt):
+    meeting = ingest.parse_text(text, source="fuzz.txt", fmt=fmt)
+    for kind, start, end in offset_pairs(meeting):
+        assert 0 <= start <= end <= len(meeting.text), (kind, start, end, len(meeting.text))
+
+
+@SETTINGS
+@given(text=texts, fmt=st.sampled_from(FORMATS))
+def test_parsing_is_deterministic(text, fmt):
+    first = ingest.parse_text(text, source="fuzz.txt", fmt=fmt)
+    second = ingest.parse_text(text, source="fuzz.txt", fmt=fmt)
+    assert dataclasses.asdict(first) == dataclasses.asdict(second)
+
+
+@pytest.fixture(scope="module")
+def memory_db():
+    return open_db(":memory:")
+
+
+@settings(max_examples=max(EXAMPLES // 3, 10), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(text=note_text, fmt=st.sampled_from(FORMATS))
+def test_every_stored_offset_pair_points_inside_the_stored_text(memory_db, text, fmt):
+    db = memory_db
+    meeting = ingest.parse_text(text, source="notes/fuzz.txt", fmt=fmt)
+    save_meeting(db, meeting)
+    # lengths compared in Python: SQLite's length() stops at a NUL character
+    texts = dict(db.execute("select id, text from meetings").fetchall())
+    for table in ("attendance", "meeting_people", "meeting_organisations", "commitment_updates",
+                  "statements", "action_items", "decisions"):
+        rows = db.execute(f'select meeting_id, start, "end" from "{table}"').fetchall()
+        for meeting_id, start, end in rows:
+            assert start is not None and end is not None, table
+            assert 0 <= start <= end <= len(texts[meeting_id]), (table, start, end)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(data=st.binary(max_size=400) | note_text.map(lambda t: t.encode("utf-8", "surrogatepass")),
+       suffix=st.sampled_from(sorted(SUFFIXES)))
+def test_loader_turns_any_bytes_into_a_note_or_a_one_line_parse_error(data, suffix):
+    try:
+        note = bytes_to_note(data, SUFFIXES[suffix])
+    except ingest.ParseError as e:
+        assert "\n" not in str(e) and str(e)
+    else:
+        assert note.text.strip()
