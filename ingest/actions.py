@@ -50,8 +50,8 @@ STATUS_DROPPED = re.compile(r"\b(?:dropped|no longer (?:needed|required|relevant
                             r"won't do|not needed)\b", re.I)
 TO_TASK = re.compile(r"^(?P<owner>(?:@[\w-]+|[A-Z][\w'’.@-]*|[Tt]he)(?:[ /][\w'’.@&-]+){0,5}?)\s+(?P<how>to|will|"
                      r"agreed to|offered to|volunteered to)\s+(?P<task>(?:[a-z]\S*).*)$")
-BODY = re.compile(r"^(?:the\s+)?(?:\w+\s+)?(?:board|panel|committee|council|group|meeting|members|we|all|they|it|tsc|wg)$",
-                  re.I)
+BODY = re.compile(r"(?:^|\b)(?:the\s+)?(?:\w+\s+)?(?:board|panel|committee|council|group|meeting|members|we|all|they|it|"
+                  r"tsc|wg)$", re.I)
 FIRST_PERSON = re.compile(r"(?:^|\b)(?:I(?:'ll|’ll| will| am going to|'m going to|’m going to| have to)|"
                           r"^(?:Going to|Will))\s+(?P<task>[a-z].+)$")
 # the words a team or body's name may hold when it owns an action: "the open standards team"

@@ -95,8 +95,10 @@ def meeting_title(lines: list[Line], meta: dict[str, str]) -> tuple[str | None, 
     """The pipe-separated title line of a published note, else the first level-one heading,
     else the front matter's title, else the first heading that is not a section name."""
     for ln in lines[:15]:
-        if " | " in ln.content:
-            parts = [p.strip() for p in ln.content.split("|")]
+        parts = [p.strip() for p in ln.content.split("|")]
+        # "Title | 1 Feb 2017 | Meeting note": a published note's title line, not a table row
+        if " | " in ln.content and not ln.content.lstrip().startswith("|") and any(
+                BOILERPLATE.match(p) or find_dates(p) for p in parts):
             keep = [p for p in parts if p and not BOILERPLATE.match(p) and strip_dates(p)]
             if keep:
                 return strip_dates(keep[0]), ln

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .actions import FIRST_PERSON, find_due, make_action, make_decision, markers, resolve_owner, split_owner, status_of
+from .actions import BODY, FIRST_PERSON, find_due, make_action, make_decision, markers, resolve_owner, split_owner, status_of
 from .commitments import add_named_commitments
 from .loader import Note
 from .meta import meeting_date, meeting_title, next_meeting
@@ -416,6 +416,8 @@ class Walker:
                 re.match(r"^will\s+(?:\w+ly\s+)?be\s+\w+ed\b", sent[um.start():]) and not find_due(sent):
             return  # a question, or a passive "will be updated" that no one undertook
         subject = sent[:um.start()].strip()
+        if um.group(0).startswith("agreed") and BODY.search(subject):
+            return  # "The Board agreed to review X" is the meeting deciding, recorded as a decision
         due = find_due(sent)
         owner = None
         if speaker:

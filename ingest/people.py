@@ -143,9 +143,11 @@ def _split_glued(s: str) -> tuple[str, str | None, str | None]:
         return cols[0], o, r
     words = s.split()
     for k in (2, 3):
-        if len(words) > k and looks_like_name(" ".join(words[:k]), strict=True):
-            tail = " ".join(words[k:])
-            if re.fullmatch(r"[A-Z][A-Z&]{1,7}", tail) or lookup_org(tail) or ROLE_WORDS.match(tail):
+        tail = " ".join(words[k:])
+        acronym = bool(re.fullmatch(r"[A-Z][A-Za-z&]{0,6}[A-Z]", tail))
+        # a rarer first name will do before an acronym ("Jeni Tennison ODI")
+        if len(words) > k and looks_like_name(" ".join(words[:k]), strict=not acronym):
+            if acronym or lookup_org(tail) or ROLE_WORDS.match(tail):
                 r, o = _role_or_org(tail)
                 return " ".join(words[:k]), o, r
     return s, None, None
