@@ -341,8 +341,8 @@ class Walker:
             dm = mk["decision_sentence"].search(sent_clean)
             if dm or mk["passive_decision"].search(sent_clean):
                 dtext = dm.group("text").strip() if dm else sent_clean
-                if dtext.endswith(":") or not dtext:
-                    self.agreed_list = True
+                if not dtext or dtext.endswith(":") and len(dtext.split()) <= 3:
+                    self.agreed_list = True  # "The Board agreed:" over a list of what it agreed
                 else:
                     d = make_decision(sent_clean, s, e)
                     if d:

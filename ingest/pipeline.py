@@ -87,6 +87,9 @@ class OrganisationFinder:
             while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ \
                     and not doc[start - 1].whitespace_ and doc[start - 2].text[:1].isupper():
                 start -= 2
+                # ... and over the capitalised words before it: "Joint Anti-Corruption Unit"
+                while start >= 1 and doc[start - 1]._.kb_cap and not doc[start - 1].is_sent_start:
+                    start -= 1
             while start < span.end and doc[start].text.lower() in lexicon.non_names() | {"the"}:
                 start += 1
             trimmed = Span(doc, start, span.end, label=span.label_, span_id=span.id_)
@@ -103,8 +106,9 @@ class OrganisationFinder:
         name that is not an organisation's."""
         before = doc[span.start - 1] if span.start > 0 else None
         after = doc[span.end] if span.end < len(doc) else None
-        if before is not None and before.text == "-" and not before.whitespace_:
-            return True
+        if before is not None and before.text == "-" and not before.whitespace_ and \
+                (len(span) == 1 or span.start < 2 or not doc[span.start - 2].text[:1].isupper()):
+            return True  # "ML-DSA"; but "Anti-Corruption Unit" is extended over the hyphen below
         if after is not None and after.text == "-" and not doc[span.end - 1].whitespace_:
             return True
         from_gazetteer = span.id_.startswith("gazetteer:")

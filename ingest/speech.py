@@ -16,7 +16,7 @@ IRC_DIRECT = re.compile(r"^<(?P<nick>[^>\s]{1,30})>\s+(?P<text>\S.*)$")
 # "Robin - JSConf tickets are on sale", "Robin, yes I have": a known person's words in a list item
 DASH_SPEAKER = re.compile(r"^(?P<who>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,2})\s*(?:[-–—]|,)\s+(?P<text>\S.*)$")
 CONTINUATION = re.compile(r"^(?:<[^>]{1,30}>\s+)?(?:…|\.\.\.)\s*(?P<text>.*)$")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
+SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.\.)(?<!…)\s+(?=[A-Z“\"(])")
 ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|approx|cf|Prof)\.|\b[A-Z]\.)$")
 PRONOUN = re.compile(r"^(?:He|She|They)$")
 
@@ -32,7 +32,15 @@ def sentences(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
         start = m.end()
     if text[start:].strip():
         out.append((text[start:], offset + start, offset + len(text.rstrip())))
-    return out
+    # a fragment of four words or fewer ("Gives this group ownership.") finishes the sentence before it
+    merged: list[tuple[str, int, int]] = []
+    for sent, s, e in out:
+        if merged and len(sent.split()) <= 4:
+            ps, pstart, _ = merged[-1]
+            merged[-1] = (text[pstart - offset:e - offset], pstart, e)
+        else:
+            merged.append((sent, s, e))
+    return merged
 
 
 def speaker_labels(lines: list[Line]) -> Counter:
