@@ -7,6 +7,7 @@
     kb people "William Gerry"
     kb commitment "Open Contracting"
     kb search "open data"
+    kb export --popolo people.json
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from sqlite_utils import Database
 
 import ingest
 
-from . import queries, site
+from . import popolo, queries, site
 from .bundled import notes_dir
 from .importer import (ImportReport, failure_reason, find_note_files, import_files, import_paths,
                        parse_note_file, printable, prune_missing)
@@ -146,6 +147,10 @@ def serve(db_path: Path, host: str, port: int) -> None:
         db = _open(db_path)
         _print_report(import_paths(db, [notes]), err=True)
         db.close()
+    # the site reads the derived tables (people, ledger, series) without rebuilding them
+    db = _open(db_path)
+    ensure_fresh(db)
+    db.close()
     try:
         site.serve(db_path, host=host, port=port)
     except FileNotFoundError as e:  # the metadata, on a broken install
@@ -259,6 +264,32 @@ def search(db_path: Path, query: str, as_json: bool) -> None:
     for r in found:
         org = f" ({r['organisation']})" if r["organisation"] else ""
         click.echo(f"{r['meeting_date'] or '?'} {r['speaker']}{org}: {r['snippet']}")
+
+
+@cli.command()
+@db_option
+@click.option("--popolo", "popolo_file", required=True, metavar="FILE",
+              type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write Popolo JSON (persons, organizations, memberships, events, speeches) "
+                   "to FILE; - for standard output.")
+def export(db_path: Path, popolo_file: Path) -> None:
+    """Export the knowledge base for other tools.
+
+    --popolo writes the Popolo open data standard's JSON: people, organisations, meeting
+    series, memberships, meetings as events and statements as speeches. CSV and JSON of any
+    table or query come from the site (`kb serve`): add .csv or .json to a page's address.
+    """
+    data = popolo.export(_read(db_path))
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    if str(popolo_file) == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        popolo_file.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise click.ClickException(f"cannot write {popolo_file}: {e}") from None
+    counts = ", ".join(f"{len(v)} {k}" for k, v in data.items())
+    click.echo(f"wrote {popolo_file}: {counts}", err=True)
 
 
 def _read(db_path: Path) -> Database:

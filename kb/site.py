@@ -14,11 +14,16 @@ from typing import Any
 import uvicorn
 import yaml
 from datasette.app import Datasette
+from datasette.plugins import pm
 
+from . import plugin
 from .bundled import metadata_path
 
 # The database name metadata.yml is written for (the default meetings.db)
 METADATA_DATABASE = "meetings"
+# kb's page templates and stylesheet ship inside the package (package data)
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def database_name(db_path: str | Path) -> str:
@@ -36,12 +41,25 @@ def load_metadata(database: str = METADATA_DATABASE) -> dict[str, Any]:
     databases = metadata.get("databases", {})
     if METADATA_DATABASE in databases and database != METADATA_DATABASE:
         databases[database] = databases.pop(METADATA_DATABASE)
+    # the dashboards' charts and filters name the database they query
+    dashboards = metadata.get("plugins", {}).get("datasette-dashboards", {})
+    for dashboard in dashboards.values():
+        for part in [*dashboard.get("charts", {}).values(),
+                     *dashboard.get("filters", {}).values()]:
+            if part.get("db") == METADATA_DATABASE:
+                part["db"] = database
     return metadata
 
 
 def build_datasette(db_path: str | Path) -> Datasette:
-    """A Datasette instance serving ``db_path`` with kb's metadata (default settings kept)."""
-    return Datasette(files=[str(db_path)], metadata=load_metadata(database_name(db_path)))
+    """A Datasette instance serving ``db_path`` with kb's metadata, pages and stylesheet
+    (default settings kept)."""
+    # Datasette's plugin manager is process-wide: register kb's plugin once
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name="kb")
+    return Datasette(files=[str(db_path)], metadata=load_metadata(database_name(db_path)),
+                     template_dir=str(TEMPLATES_DIR),
+                     static_mounts=[(plugin.STATIC_MOUNT, str(STATIC_DIR))])
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> None:

@@ -111,3 +111,23 @@ def meetings(tmp_path: Path) -> tuple[Meeting, Meeting]:
     """The two hand-built board meetings, as notes in tmp_path/board/."""
     return (board_meeting(str(tmp_path / "board" / "2020-01-15.txt")),
             second_board_meeting(str(tmp_path / "board" / "2020-02-12.txt")))
+
+
+HANDMADE = "handmade"  # the series (folder) of the hand-built meetings in site_db
+
+
+@pytest.fixture
+def site_db(tmp_path: Path, notes: Path, meetings) -> Path:
+    """A database file for the site: the fixture notes plus the two hand-built meetings."""
+    from kb.importer import import_paths
+    from kb.knowledge import ensure_fresh
+    from kb.store import open_db, save_meeting
+
+    path = tmp_path / "meetings.db"
+    db = open_db(path)
+    assert import_paths(db, [notes]).failed == 0
+    for meeting in meetings:
+        assert save_meeting(db, meeting, series=HANDMADE) == "added"
+    ensure_fresh(db)  # as `kb import` and `kb serve` do: the site reads the derived tables
+    db.close()
+    return path

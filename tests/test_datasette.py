@@ -1,8 +1,8 @@
 """The Datasette site: metadata, canned queries and table pages over a real database file.
 
-The database holds the fixture notes (imported through the parser, so their rows vary with
-it) and two hand-built meetings saved directly in series "handmade", whose rows the assertions
-rely on.
+The database (the ``site_db`` fixture in conftest.py) holds the fixture notes (imported
+through the parser, so their rows vary with it) and two hand-built meetings saved directly in
+series "handmade", whose rows the assertions rely on.
 """
 from __future__ import annotations
 
@@ -11,24 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from kb.importer import import_paths
 from kb.schema import FTS_CONFIG, TABLES, VIEWS
 from kb.site import build_datasette, load_metadata
-from kb.store import open_db, save_meeting
+from kb.store import open_db
+
+from conftest import HANDMADE
 
 
-@pytest.fixture
-def site_db(tmp_path: Path, notes: Path, meetings) -> Path:
-    path = tmp_path / "meetings.db"
-    db = open_db(path)
-    assert import_paths(db, [notes]).failed == 0
-    for meeting in meetings:
-        assert save_meeting(db, meeting, series=HANDMADE) == "added"
-    db.close()
-    return path
-
-
-HANDMADE = "handmade"
 
 
 def handmade(rows: list[dict]) -> list[dict]:
@@ -56,8 +45,10 @@ def test_who_said_what_finds_statements_in_date_order(site_db):
     ]
     assert rows[0] == {"meeting_date": "2020-01-15", "meeting_title": "Board meeting",
                        "series": HANDMADE, "speaker": "Involve", "organisation": "Involve",
+                       "commitment": None,
                        "text": "it would send the slides to civil society groups",
-                       "meeting_id": rows[0]["meeting_id"]}
+                       "meeting_id": rows[0]["meeting_id"], "person_id": None,
+                       "statement_id": rows[0]["statement_id"]}
     # stemmed: "publish" finds "publishing"
     rows = handmade(get_rows(ds, "/meetings/who_said_what.json?q=publish"))
     assert [r["speaker"] for r in rows] == ["Ann Lee"]
@@ -125,10 +116,31 @@ def test_metadata_describes_every_table_view_and_column(site_db):
     tables = load_metadata()["databases"]["meetings"]["tables"]
     db = open_db(site_db)
     for name in [*TABLES, *VIEWS]:
-        assert tables[name].get("description"), name
+        assert tables[name].get("title") and tables[name].get("description"), name
         assert set(tables[name]["columns"]) == set(db[name].columns_dict), name
-    for name in ("people", "organisations", "commitments", "meetings"):
+        # a default sort order, on a column the table has
+        sort = tables[name].get("sort") or tables[name].get("sort_desc")
+        assert sort in db[name].columns_dict, name
+    for name in ("people", "organisations", "commitments", "meetings", "statements",
+                 "action_items", "commitment_updates", "decisions"):
         assert tables[name]["label_column"] in db[name].columns_dict
+
+
+# the facets issue 5 asks for: series, organisation, speaker, owner, status, commitment
+FACETS = {"statements": {"speaker", "organisation_id", "commitment_id"},
+          "meeting_statements": {"series", "speaker", "organisation", "commitment"},
+          "action_items": {"owner", "status"}, "action_item_ledger": {"series", "owner", "status"},
+          "commitment_updates": {"commitment_id"}, "commitment_timeline": {"commitment", "series"}}
+
+
+def test_facets_and_full_text_search_are_configured(site_db):
+    ds = build_datasette(site_db)
+    for table, facets in FACETS.items():
+        data = get(ds, f"/meetings/{table}.json").json()
+        assert facets <= set(data["facet_results"]), table
+    for table, words in [("statements", "slides"), ("action_items", "slides"),
+                         ("commitment_updates", "pilot"), ("meetings", "slides")]:
+        assert get_rows(ds, f"/meetings/{table}.json?_search={words}"), table
 
 
 def test_metadata_follows_the_database_file_name(site_db, tmp_path):
@@ -137,3 +149,99 @@ def test_metadata_follows_the_database_file_name(site_db, tmp_path):
     assert get(ds, "/minutes/who_said_what.json?q=slides").status_code == 200
     table = get(ds, "/minutes/statements").text
     assert "Who said what." in table  # the table description from metadata.yml
+
+
+def test_who_said_what_within_a_commitment_or_an_organisation(site_db):
+    ds = build_datasette(site_db)
+    # the organisation by its acronym, which the statement's own row does not spell out
+    rows = handmade(get_rows(ds, "/meetings/who_said_what.json?q=slides&organisation=CCS"))
+    assert [(r["speaker"], r["organisation"]) for r in rows] == \
+        [("Cat Kim", "Crown Commercial Service")]
+    rows = handmade(get_rows(ds, "/meetings/who_said_what.json?q=pilot"
+                                 "&commitment=open+contracting"))
+    assert [(r["speaker"], r["commitment"]) for r in rows] == [("Bob Ray", "Open Contracting")]
+    persons = {p["name"]: p["person_id"] for p in get_rows(ds, "/meetings/people_directory.json")}
+    assert rows[0]["person_id"] == persons["Bob Ray"]  # a real person (persons.id)
+    assert get_rows(ds, "/meetings/who_said_what.json?q=pilot&commitment=nothing+like+it") == []
+
+
+# Each canned query, with parameters and a row it must return from the hand-built meetings
+# (series "handmade", which the knowledge base names "board" after its folder). A row matches
+# when it has every key/value given here.
+KNOWN_ROWS = {
+    "who_said_what": ("q=slides", {"speaker": "Cat Kim", "series": HANDMADE}),
+    "open_action_items": ("owner=Ann", {"ref": "1.2", "owner": "Ann Lee", "series": HANDMADE}),
+    "action_ledger": ("status=done&owner=Bob", {"ref": "1.1", "series": "board",
+                                                "opened": "2020-01-15",
+                                                "closed": "2020-02-12"}),
+    "people_directory": ("name=Bob", {"name": "Bob Ray", "aliases": '["Bob"]'}),
+    "person_meetings": ("name=Cat+Kim", {"meeting_date": "2020-02-12",
+                                         "attendance": "present", "series": "board"}),
+    "commitment_history": ("name=Open+Contracting", {"kind": "update", "speaker": "Bob Ray",
+                                                     "text": "the pilot is on track"}),
+    "series_meetings_in_order": ("series=board", {"series": "board", "position": 2,
+                                                  "date": "2020-02-12",
+                                                  "previous_date": "2020-01-15"}),
+    "organisation_directory": ("name=CCS", {"name": "Crown Commercial Service",
+                                            "acronym": "CCS"}),
+    "person_record": ("name=Ann+Lee", {"kind": "said", "meeting_date": "2020-01-15",
+                                       "text": "departments are publishing their open data "
+                                               "plans"}),
+    "open_actions_by_owner": ("owner=Involve", {"owner": "Involve", "ref": "2.1",
+                                                "text": "consult civil society groups",
+                                                "series": "board"}),
+    "overdue_actions": ("as_of=2020-04-01", {"owner": "Dan Roe", "due_date": "2020-03-31",
+                                             "days_overdue": 1}),
+    "changes_since_previous": ("series=board&date=2020-02-12",
+                               {"series": "board", "change": "action done", "who": "Bob Ray",
+                                "text": "send the slides", "previous_date": "2020-01-15"}),
+    "feed": ("q=slides&person=Cat", {"kind": "statement", "who": "Cat Kim",
+                                     "atom_updated": "2020-02-12T00:00:00+00:00"}),
+}
+
+
+def test_every_canned_query_returns_a_known_row(site_db):
+    ds = build_datasette(site_db)
+    queries = load_metadata()["databases"]["meetings"]["queries"]
+    assert set(queries) == set(KNOWN_ROWS)  # a new query gets a known row here too
+    for name, (params, expected) in KNOWN_ROWS.items():
+        rows = get_rows(ds, f"/meetings/{name}.json?{params}")
+        assert any(expected.items() <= r.items() for r in rows), (name, rows)
+        assert get(ds, f"/meetings/{name}?{params}").status_code == 200, name
+
+
+def test_overdue_actions_leave_out_done_and_not_yet_due(site_db):
+    ds = build_datasette(site_db)
+    rows = get_rows(ds, "/meetings/overdue_actions.json?as_of=2020-04-01")
+    assert [r["owner"] for r in rows] == ["Dan Roe"]  # Bob Ray's 1.1 (due 01-17) was done
+    assert get_rows(ds, "/meetings/overdue_actions.json?as_of=2020-03-31") == []
+
+
+def test_changes_since_previous_meeting(site_db):
+    ds = build_datasette(site_db)
+    rows = [r for r in get_rows(ds, "/meetings/changes_since_previous.json?series=board"
+                                    "&date=2020-02-12") if r["series"] == "board"]
+    assert {(r["change"], r["who"]) for r in rows} == {
+        ("action done", "Bob Ray"), ("action opened", "Involve"),
+        ("attending this time", "Cat Kim"), ("not attending this time", "Bob Ray")}
+    # no date: each series' latest meeting
+    latest = get_rows(ds, "/meetings/changes_since_previous.json")
+    assert {r["meeting_date"] for r in latest if r["series"] == "board"} == {"2020-02-12"}
+
+
+def test_atom_feeds_for_a_search_a_person_and_a_commitment(site_db):
+    ds = build_datasette(site_db)
+    for params, title in [("q=slides", "Cat Kim: CCS would add the slides"),
+                          ("person=Ann+Lee", "Ann Lee: draft the guidance"),
+                          ("commitment=open+contracting",
+                           "Bob Ray on Open Contracting: the pilot is on track")]:
+        response = get(ds, f"/meetings/feed.atom?{params}")
+        assert response.status_code == 200, params
+        assert response.headers["content-type"].startswith("application/xml")
+        assert "<feed" in response.text and f"<title>{title}" in response.text, params
+    # a feed nothing matches yet still renders (datasette-atom needs one entry)
+    empty = get(ds, "/meetings/feed.atom?q=nothing+says+this")
+    assert empty.status_code == 200 and "Nothing matches yet" in empty.text
+    # entry ids are the note's path and the item's place in it: stable across re-imports
+    ids = [r["atom_id"] for r in get_rows(ds, "/meetings/feed.json?q=slides")]
+    assert len(ids) == len(set(ids)) and all(i.startswith("urn:kb:") for i in ids)

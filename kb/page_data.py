@@ -1,0 +1,329 @@
+"""What the archive's own pages show, read from the database: one function per page.
+
+Each takes a plain ``sqlite3.Connection`` (Datasette hands one to ``execute_fn``) and returns
+plain data for a template. Names a note gives are resolved to the real person
+(``person_names`` -> ``persons``) and each organisation name to the organisation it is
+(``organisation_identities.canonical_id``), so every link leads to one page per person and per
+organisation, whatever a note called them.
+
+>>> from kb.store import open_db
+>>> conn = open_db(":memory:").conn
+>>> meeting(conn, 1) is None and person(conn, 1) is None
+True
+>>> search(conn, "anything")["statements"]
+[]
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from datasette.utils import escape_fts
+
+Row = dict[str, Any]
+
+# the real person behind a (meeting, name-as-written) pair, and an organisation's identity
+_PERSON = ("left join person_names pn on pn.meeting_id = {t}.meeting_id "
+           "and pn.people_id = {t}.person_id")
+_ORG = ("left join organisations o on o.id = {t}.organisation_id "
+        "left join organisation_identities oi on oi.organisation_id = {t}.organisation_id")
+_ORG_ID = "coalesce(oi.canonical_id, o.id)"
+
+
+def rows(conn: sqlite3.Connection, sql: str, params: Any = ()) -> list[Row]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r)) for r in cursor.fetchall()]
+
+
+def one(conn: sqlite3.Connection, sql: str, params: Any = ()) -> Row | None:
+    found = rows(conn, sql, params)
+    return found[0] if found else None
+
+
+def meeting(conn: sqlite3.Connection, meeting_id: int) -> Row | None:
+    """A meeting with its place in its series and everything extracted from its note."""
+    m = one(conn, """
+        select m.id, m.title, m.date, m.series as folder, m.path, m.format, m.next_meeting,
+               m.text, s.id as series_id, s.name as series_name, s.meeting_count,
+               sm.position, sm.previous_meeting_id, sm.next_meeting_id,
+               pm.date as previous_date, nm.date as next_date
+        from meetings m
+        left join series_meetings sm on sm.meeting_id = m.id
+        left join series s on s.id = sm.series_id
+        left join meetings pm on pm.id = sm.previous_meeting_id
+        left join meetings nm on nm.id = sm.next_meeting_id
+        where m.id = ?""", [meeting_id])
+    if m is None:
+        return None
+    params = [meeting_id]
+    m["attendees"] = rows(conn, f"""
+        select at.id, at.start, at.end, at.status, at.role, pe.name, pn.person_id,
+               o.name as organisation, {_ORG_ID} as organisation_id
+        from attendance at join people pe on pe.id = at.person_id
+        {_PERSON.format(t="at")} {_ORG.format(t="at")}
+        where at.meeting_id = ? order by at.status desc, at.start""", params)
+    m["statements"] = rows(conn, f"""
+        select s.id, s.start, s.end, s.speaker, s.text, pn.person_id,
+               o.name as organisation, {_ORG_ID} as organisation_id,
+               c.id as commitment_id, c.name as commitment
+        from statements s {_PERSON.format(t="s")} {_ORG.format(t="s")}
+        left join commitments c on c.id = s.commitment_id
+        where s.meeting_id = ? order by s.start""", params)
+    m["action_items"] = rows(conn, f"""
+        select a.id, a.start, a.end, a.kind, a.owner, a.text, a.due, a.ref, a.status,
+               pn.person_id, am.action_id, l.status as ledger_status, l.closed
+        from action_items a {_PERSON.format(t="a")}
+        left join action_mentions am on am.action_item_id = a.id
+        left join actions l on l.id = am.action_id
+        where a.meeting_id = ? order by a.start""", params)
+    m["decisions"] = rows(conn, """
+        select id, start, end, text from decisions where meeting_id = ? order by start""",
+                          params)
+    m["updates"] = rows(conn, """
+        select u.id, u.start, u.end, u.speakers, u.text, c.id as commitment_id,
+               c.name as commitment
+        from commitment_updates u join commitments c on c.id = u.commitment_id
+        where u.meeting_id = ? order by u.start""", params)
+    m["people"] = rows(conn, f"""
+        select mp.start, mp.end, pe.name, pn.person_id
+        from meeting_people mp join people pe on pe.id = mp.person_id
+        {_PERSON.format(t="mp")}
+        where mp.meeting_id = ? order by mp.start""", params)
+    m["organisations"] = rows(conn, f"""
+        select mo.start, mo.end, o.name, {_ORG_ID} as organisation_id
+        from meeting_organisations mo {_ORG.format(t="mo")}
+        where mo.meeting_id = ? order by mo.start""", params)
+    return m
+
+
+def person(conn: sqlite3.Connection, person_id: int) -> Row | None:
+    """A real person: names, organisations, meetings, statements, actions, commitments."""
+    p = one(conn, """
+        select p.*, s.name as series_name from persons p
+        left join series s on s.id = p.series_id where p.id = ?""", [person_id])
+    if p is None:
+        return None
+    params = [person_id]
+    p["aliases"] = json.loads(p["aliases"])
+    p["organisations"] = json.loads(p["organisations"])
+    p["organisation_history"] = rows(conn, f"""
+        select po.first_date, po.last_date, po.meetings, o.name, {_ORG_ID} as organisation_id
+        from person_organisations po {_ORG.format(t="po")}
+        where po.person_id = ? order by po.first_date, o.name""", params)
+    p["meetings"] = rows(conn, """
+        select m.id, m.date, m.title, s.name as series, max(at.status) as attendance,
+               group_concat(distinct pe.name) as written_as
+        from person_names pn
+        join people pe on pe.id = pn.people_id
+        join meetings m on m.id = pn.meeting_id
+        left join series_meetings sm on sm.meeting_id = m.id
+        left join series s on s.id = sm.series_id
+        left join attendance at on at.meeting_id = pn.meeting_id and at.person_id = pn.people_id
+        where pn.person_id = ? group by m.id order by m.date, m.id""", params)
+    p["statements"] = rows(conn, """
+        select s.id, s.text, s.meeting_id, m.date, m.title, c.id as commitment_id,
+               c.name as commitment
+        from person_names pn
+        join statements s on s.meeting_id = pn.meeting_id and s.person_id = pn.people_id
+        join meetings m on m.id = s.meeting_id
+        left join commitments c on c.id = s.commitment_id
+        where pn.person_id = ? order by m.date, m.id, s.start""", params)
+    p["actions"] = ledger_actions(conn, "a.person_id = ?", params)
+    p["commitments"] = rows(conn, """
+        select c.id, c.name, count(*) as statements
+        from person_names pn
+        join statements s on s.meeting_id = pn.meeting_id and s.person_id = pn.people_id
+        join commitments c on c.id = s.commitment_id
+        where pn.person_id = ? group by c.id order by c.name""", params)
+    return p
+
+
+def ledger_actions(conn: sqlite3.Connection, where: str, params: Any = ()) -> list[Row]:
+    """Ledger actions matching ``where`` (over ``actions a``), with the first mention's row
+    id, so a page can link to the place in the note that set the action."""
+    return rows(conn, f"""
+        select a.id, a.ref, a.text, a.owner, a.person_id, a.due, a.due_date, a.status,
+               a.opened, a.closed, a.opened_meeting_id, a.closed_meeting_id, a.mention_count,
+               s.name as series, date('now') > a.due_date and a.status = 'open' as overdue,
+               coalesce((select min(am.action_item_id) from action_mentions am
+                         where am.action_id = a.id and am.meeting_id = a.opened_meeting_id),
+                        (select min(am.action_item_id) from action_mentions am
+                         where am.action_id = a.id)) as item_id
+        from actions a join series s on s.id = a.series_id
+        where {where}
+        order by a.opened is null, a.opened, a.id""", params)
+
+
+def open_actions(conn: sqlite3.Connection, owner: str = "") -> list[Row]:
+    """Open actions grouped by owner: ``[{"owner", "person_id", "actions": [...]}]``.
+
+    Owners that differ only in case ("Open standards team", "Open Standards Team") are one
+    group; actions without an owner come last.
+    """
+    where = "a.status = 'open'"
+    params: list[str] = []
+    if owner:
+        where += (" and (a.owner like ? or a.person_id in "
+                  "(select id from persons where aliases like ?))")
+        params = [f"%{owner}%"] * 2
+    groups: dict[str, Row] = {}
+    for a in ledger_actions(conn, where, params):
+        key = (a["owner"] or "").casefold()
+        group = groups.setdefault(key, {"owner": a["owner"], "person_id": a["person_id"],
+                                        "actions": []})
+        group["actions"].append(a)
+    return sorted(groups.values(), key=lambda g: (g["owner"] is None,
+                                                 (g["owner"] or "").casefold()))
+
+
+def commitment(conn: sqlite3.Connection, commitment_id: int) -> Row | None:
+    """A commitment and its timeline: every update and statement on it, oldest first."""
+    c = one(conn, "select id, name from commitments where id = ?", [commitment_id])
+    if c is None:
+        return None
+    c["timeline"] = rows(conn, f"""
+        select 'update' as kind, u.id as id, u.meeting_id as meeting_id, m.date as date,
+               m.title as title, s.name as series, u.speakers as speaker, null as person_id,
+               u.text as text, u.start as start
+        from commitment_updates u join meetings m on m.id = u.meeting_id
+        left join series_meetings sm on sm.meeting_id = m.id
+        left join series s on s.id = sm.series_id
+        where u.commitment_id = :id
+        union all
+        select 'statement', st.id, st.meeting_id, m.date, m.title, s.name, st.speaker,
+               pn.person_id, st.text, st.start
+        from statements st join meetings m on m.id = st.meeting_id
+        {_PERSON.format(t="st")}
+        left join series_meetings sm on sm.meeting_id = m.id
+        left join series s on s.id = sm.series_id
+        where st.commitment_id = :id
+        order by date, meeting_id, start""", {"id": commitment_id})
+    return c
+
+
+def organisation(conn: sqlite3.Connection, organisation_id: int) -> Row | None:
+    """An organisation (any of its names' ids): names, units, people, statements, meetings."""
+    found = one(conn, f"""
+        select {_ORG_ID} as id from organisations o
+        left join organisation_identities oi on oi.organisation_id = o.id
+        where o.id = ?""", [organisation_id])
+    if found is None:
+        return None
+    oid = found["id"]
+    org = one(conn, """
+        select o.id, o.name, o.acronym, oi.parent_id, p.name as parent
+        from organisations o
+        left join organisation_identities oi on oi.organisation_id = o.id
+        left join organisations p on p.id = oi.parent_id
+        where o.id = ?""", [oid])
+    assert org is not None
+    params = [oid]
+    same = "(select organisation_id from organisation_identities where canonical_id = ?)"
+    org["names"] = rows(conn, f"""
+        select distinct name, acronym from organisations
+        where id in {same} and id != ? order by name""", [oid, oid])
+    org["units"] = rows(conn, """
+        select distinct c.id, c.name from organisation_identities oi
+        join organisations c on c.id = oi.canonical_id
+        where oi.parent_id = ? and oi.canonical_id != ? order by c.name""", [oid, oid])
+    org["people"] = rows(conn, f"""
+        select p.id, p.name, min(po.first_date) as first_date, max(po.last_date) as last_date,
+               sum(po.meetings) as meetings
+        from person_organisations po join persons p on p.id = po.person_id
+        where po.organisation_id in {same} group by p.id order by p.name""", params)
+    org["statements"] = rows(conn, f"""
+        select s.id, s.speaker, pn.person_id, s.text, m.id as meeting_id, m.date, m.title
+        from statements s join meetings m on m.id = s.meeting_id {_PERSON.format(t="s")}
+        where s.organisation_id in {same} order by m.date, m.id, s.start""", params)
+    org["meetings"] = rows(conn, f"""
+        select distinct m.id, m.date, m.title from meeting_organisations mo
+        join meetings m on m.id = mo.meeting_id
+        where mo.organisation_id in {same} order by m.date, m.id""", params)
+    return org
+
+
+def search(conn: sqlite3.Connection, q: str) -> dict[str, list[Row]]:
+    """Statements, commitment updates, action items and meetings matching ``q``.
+
+    Matched words come back wrapped in \\x02 ... \\x03, for the page to mark after escaping.
+    """
+    match = escape_fts(q.strip()) or '""'  # the empty phrase matches nothing
+    like = f"%{q.strip()}%"
+    found: dict[str, list[Row]] = {}
+    found["statements"] = rows(conn, f"""
+        select s.id, s.speaker, pn.person_id, s.meeting_id, m.date, m.title,
+               o.name as organisation, {_ORG_ID} as organisation_id,
+               c.id as commitment_id, c.name as commitment,
+               highlight(statements_fts, 0, char(2), char(3)) as marked
+        from statements_fts join statements s on s.id = statements_fts.rowid
+        join meetings m on m.id = s.meeting_id
+        {_PERSON.format(t="s")} {_ORG.format(t="s")}
+        left join commitments c on c.id = s.commitment_id
+        where statements_fts match ? order by m.date, m.id, s.start""", [match])
+    # an update rarely repeats its commitment's name, so the name counts as its words
+    found["updates"] = rows(conn, """
+        select u.id, u.speakers, u.meeting_id, m.date, m.title, c.id as commitment_id,
+               c.name as commitment, u.text as marked
+        from commitment_updates u join commitments c on c.id = u.commitment_id
+        join meetings m on m.id = u.meeting_id
+        where u.id in (select rowid from commitment_updates_fts
+                       where commitment_updates_fts match ?)
+           or (? != '%%' and c.name like ?)
+        order by m.date, m.id, u.start""", [match, like, like])
+    found["actions"] = rows(conn, f"""
+        select a.id, a.owner, pn.person_id, a.status, a.meeting_id, m.date, m.title,
+               highlight(action_items_fts, 0, char(2), char(3)) as marked
+        from action_items_fts join action_items a on a.id = action_items_fts.rowid
+        join meetings m on m.id = a.meeting_id {_PERSON.format(t="a")}
+        where action_items_fts match ? order by m.date, m.id, a.start""", [match])
+    found["meetings"] = rows(conn, """
+        select m.id, m.date, m.title, m.series,
+               snippet(meetings_fts, 1, char(2), char(3), '…', 24) as marked
+        from meetings_fts join meetings m on m.id = meetings_fts.rowid
+        where meetings_fts match ? order by m.date, m.id""", [match])
+    return found
+
+
+def people(conn: sqlite3.Connection) -> list[Row]:
+    """Every real person, alphabetically, with organisations and attendance."""
+    found = rows(conn, """
+        select p.id, p.name, p.aliases, p.organisations, p.meetings_attended,
+               p.first_attended, p.last_attended, s.name as series,
+               (select count(*) from person_names pn join statements s
+                  on s.meeting_id = pn.meeting_id and s.person_id = pn.people_id
+                where pn.person_id = p.id) as statements
+        from persons p left join series s on s.id = p.series_id
+        order by p.name collate nocase, p.id""")
+    for p in found:
+        p["aliases"] = json.loads(p["aliases"])
+        p["organisations"] = json.loads(p["organisations"])
+    return found
+
+
+def home(conn: sqlite3.Connection) -> Row:
+    """The series with their meetings (newest first), commitments, and counts."""
+    series = rows(conn, "select id, name, folder, first_date, last_date, meeting_count "
+                        "from series order by last_date desc, name")
+    meetings = rows(conn, """
+        select m.id, m.date, m.title, sm.series_id,
+               (select count(*) from statements where meeting_id = m.id) as statements,
+               (select count(*) from action_items where meeting_id = m.id) as actions,
+               (select count(*) from decisions where meeting_id = m.id) as decisions
+        from meetings m join series_meetings sm on sm.meeting_id = m.id
+        order by sm.position desc""")
+    for s in series:
+        s["meetings"] = [m for m in meetings if m["series_id"] == s["id"]]
+    counts = one(conn, """
+        select (select count(*) from meetings) as meetings,
+               (select count(*) from persons) as people,
+               (select count(*) from statements) as statements,
+               (select count(*) from actions where status = 'open') as open_actions,
+               (select count(*) from commitments) as commitments""")
+    commitments = rows(conn, """
+        select c.id, c.name,
+               (select count(*) from commitment_updates u where u.commitment_id = c.id)
+             + (select count(*) from statements s where s.commitment_id = c.id) as entries
+        from commitments c order by c.name collate nocase""")
+    return {"series": series, "counts": counts, "commitments": commitments}
