@@ -103,8 +103,8 @@ def _people(m: Meeting, idx: NameIndex, doc) -> list[Person]:
             add(ai.owner)
     for tok in doc:
         # a lone known first name ("Wayne – Done", "Condie is split") that names nobody listed
-        if tok._.kb_first and not tok.is_sent_start and tok.i + 1 < len(doc) and not doc[tok.i + 1]._.kb_cap \
-                and not doc[tok.i - 1]._.kb_cap and not doc[tok.i - 1]._.kb_title and idx.resolve(tok.text) is None \
+        if "F" in tok.tag_ and not tok.is_sent_start and tok.i + 1 < len(doc) and "C" not in doc[tok.i + 1].tag_ \
+                and not {"C", "T"} & set(doc[tok.i - 1].tag_) and idx.resolve(tok.text) is None \
                 and tok.text not in AMBIGUOUS_FIRST and not any(f.startswith(tok.text + " ") for f in seen):
             add(tok.text, None, None, tok.idx, tok.idx + len(tok.text))
     return list(seen.values())
