@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -43,14 +44,17 @@ SAME_MEETING = 0.8  # two mentions in one note are one action only when nearly i
 CLOSED = ("done", "dropped")
 
 
-def words(text: str | None) -> set[str]:
-    """Content words, folded, with a plural/past "s"/"ed" taken off so forms agree."""
+@lru_cache(maxsize=100_000)
+def words(text: str | None) -> frozenset[str]:
+    """Content words, folded, with a plural/past "s"/"ed" taken off so forms agree.
+
+    Cached: the ledger compares each action's text with many others (bench/RESULTS.md)."""
     out = set()
     for w in re.findall(r"[a-z0-9]+", fold(text or "")):
         if w in STOP or len(w) < 2:
             continue
         out.add(re.sub(r"(?<=[a-z]{3})(s|ed)$", "", w))
-    return out
+    return frozenset(out)
 
 
 def similarity(a: str | None, b: str | None) -> float:

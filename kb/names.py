@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 TITLES = {"sir", "dame", "dr", "mr", "mrs", "ms", "miss", "mx", "lord", "lady", "baroness",
@@ -45,6 +46,7 @@ NICKNAMES = [
 FAMILY = {name: i for i, family in enumerate(NICKNAMES) for name in family}
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Lower case, accents and curly quotes folded."""
     s = unicodedata.normalize("NFKD", text)

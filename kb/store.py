@@ -175,6 +175,13 @@ def delete_meeting(db: Database, key: str) -> bool:
     return True
 
 
+LOOKUP_SQL = {
+    "people": "select id from people where name = ?",
+    "organisations": "select id from organisations where name = ?",
+    "commitments": "select id from commitments where key = ?",
+}
+
+
 class _Ids:
     """Ids of people, organisations and commitments by name, created on first use."""
 
@@ -182,15 +189,23 @@ class _Ids:
         self.db = db
         self.cache: dict[tuple[str, str], int] = {}
 
+    def _lookup(self, table: str, column: str, value: str, extra: dict | None = None) -> int:
+        # a plain select, then insert when missing: Table.lookup re-checks the table's columns
+        # and indexes on every call, 40% of the store time in bench/RESULTS.md
+        row = self.db.execute(LOOKUP_SQL[table], [value]).fetchone()
+        if row:
+            return row[0]
+        return self.db[table].insert({column: value, **(extra or {})}).last_pk
+
     def person(self, name: str) -> int:
         if ("person", name) not in self.cache:
-            self.cache["person", name] = self.db["people"].lookup({"name": name})
+            self.cache["person", name] = self._lookup("people", "name", name)
         return self.cache["person", name]
 
     def organisation(self, name: str, acronym: str | None = None,
                      parent: str | None = None) -> int:
         if ("org", name) not in self.cache:
-            self.cache["org", name] = self.db["organisations"].lookup({"name": name})
+            self.cache["org", name] = self._lookup("organisations", "name", name)
         org_id = self.cache["org", name]
         # a later note may be the first to spell out an acronym or a parent: fill the gap,
         # never overwrite what an earlier note said
@@ -206,8 +221,7 @@ class _Ids:
         # "Commitment 5: Open contracting" and "Open Contracting" are one commitment
         key = commitment_key(name)
         if ("commitment", key) not in self.cache:
-            self.cache["commitment", key] = self.db["commitments"].lookup({"key": key},
-                                                                          {"name": name})
+            self.cache["commitment", key] = self._lookup("commitments", "key", key, {"name": name})
         return self.cache["commitment", key]
 
 
