@@ -1,0 +1,227 @@
+"""`make bench`: every figure of issue 7 in one run, against the targets.
+
+    python bench/run.py [--notes 2000] [--big 20000] [--full]
+
+Steps (each a fresh process, so none inherits another's caches or memory):
+ 1. archive: bench/make_archive.py builds N notes from notes/ (reused when unchanged);
+ 2. floor: bench/floor.py, the same texts through spacy.blank("en") alone;
+ 3. cold import: bench/kb_import.py, `kb import` into an empty database, parse and store
+    timed apart, RSS sampled every 100 notes;
+ 4. re-import of the unchanged archive, the same way;
+ 5. the big database: bench/replicate.py copies the imported one to --big notes in SQL;
+    then `kb import` of those copies (all unchanged, the knowledge rebuild skipped) for the
+    memory of the import loop at that size;
+ 6. search: bench/search.py at N and at --big notes.
+With --full, step 5 is instead a real cold `kb import` of a --big note archive (about 40
+minutes or more on 2 cores; not part of `make bench`).
+
+The code measured is a copy of ingest/, kb/ and metadata.yml taken when the run starts
+(bench/out/code/, first on PYTHONPATH), so edits made during a run cannot mix two versions.
+Writes bench/out/results.json and bench/out/results.md (the table), and prints the table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "out"
+PY = sys.executable
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
+                .splitlines() if line.startswith("model name")), platform.processor())
+    mem = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+               if line.startswith("MemTotal"))
+    import spacy
+    import sqlite3
+    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gb": round(mem / 2**20, 1),
+            "python": platform.python_version(), "spacy": spacy.__version__,
+            "sqlite": sqlite3.sqlite_version, "os": platform.platform()}
+
+
+def snapshot() -> dict:
+    code = OUT / "code"
+    shutil.rmtree(code, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "_bundled")
+    for name in ("ingest", "kb"):
+        shutil.copytree(ROOT / name, code / name, ignore=ignore)
+    shutil.copy2(ROOT / "metadata.yml", code / "metadata.yml")
+    commit = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+                            capture_output=True, text=True).stdout.strip()
+    return {"PYTHONPATH": str(code), "commit": commit}
+
+
+def step(label: str, args: list[str], env: dict) -> tuple[float, str]:
+    print(f"-- {label}", file=sys.stderr, flush=True)
+    t = time.perf_counter()
+    done = subprocess.run([PY, *args], env=env, capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - t
+    if done.returncode not in (0,):
+        sys.exit(f"{label} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return seconds, done.stdout
+
+
+def fresh_db(path: Path) -> Path:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return path
+
+
+def import_run(label: str, db: Path, paths: list[Path], env: dict, *extra: str) -> dict:
+    out = OUT / f"{label}.json"
+    wall, _ = step(label, [str(BENCH / "kb_import.py"), "--json", str(out), "--db", str(db),
+                           *extra, *map(str, paths)], env)
+    return json.loads(out.read_text()) | {"seconds_wall": round(wall, 2)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--notes", type=int, default=2000)
+    ap.add_argument("--big", type=int, default=20000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--full", action="store_true", help="a real cold import at --big notes")
+    args = ap.parse_args()
+    OUT.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    snap = snapshot()
+    env = os.environ | {"PYTHONPATH": snap["PYTHONPATH"], "PYTHONHASHSEED": "0"}
+    res: dict = {"machine": machine(), "commit": snap["commit"], "notes": args.notes,
+                 "big": args.big}
+    n, big = args.notes, args.big
+
+    archive = OUT / f"archive-{n}"
+    _, out = step("archive", [str(BENCH / "make_archive.py"), "-n", str(n), "--out", str(archive),
+                              "--seed", str(args.seed)], env)
+    res["archive"] = json.loads(out)
+
+    step("floor", [str(BENCH / "floor.py"), "--json", str(OUT / "floor.json"), str(archive)], env)
+    res["floor"] = json.loads((OUT / "floor.json").read_text())
+
+    db = fresh_db(OUT / f"db-{n}.db")
+    res["cold"] = import_run("cold", db, [archive], env)
+    res["reimport"] = import_run("reimport", db, [archive], env)
+
+    big_db = fresh_db(OUT / f"db-{big}.db")
+    if args.full:
+        big_archive = OUT / f"archive-{big}"
+        _, out = step("archive (big)", [str(BENCH / "make_archive.py"), "-n", str(big), "--out",
+                                        str(big_archive), "--seed", str(args.seed)], env)
+        res["big_archive"] = json.loads(out)
+        res["big_import"] = import_run("big-cold", big_db, [big_archive], env)
+    else:
+        big_archive = OUT / f"replica-{big}"
+        _, out = step("replicate", [str(BENCH / "replicate.py"), "--db", str(db), "--archive",
+                                    str(archive), "--copies", str(big // n), "--out-db",
+                                    str(big_db), "--out-archive", str(big_archive)], env)
+        res["replica"] = json.loads(out)
+        res["big_import"] = import_run("big-reimport", big_db, [big_archive], env,
+                                       "--no-knowledge")
+
+    for label, path, library in (("search", db, False), ("search-big", big_db, not args.full)):
+        out = OUT / f"{label}.json"
+        step(label, [str(BENCH / "search.py"), "--json", str(out), "--db", str(path),
+                     "--archive", str(archive)] + (["--library"] if library else []), env)
+        res[label.replace("-", "_")] = json.loads(out.read_text())
+
+    res["seconds_bench"] = round(time.perf_counter() - started, 1)
+    (OUT / "results.json").write_text(json.dumps(res, indent=1) + "\n")
+    table = report(res, args.full)
+    (OUT / "results.md").write_text(table + "\n")
+    print(table)
+
+
+def report(r: dict, full: bool) -> str:
+    n, big = r["notes"], r["big"]
+    cold, re_, floor = r["cold"], r["reimport"], r["floor"]
+    words = r["archive"]["words"]
+    s, c = cold["seconds"], cold["cpu_seconds"]
+    # ratios on CPU seconds: other work on the machine stretches wall time, not CPU time
+    ratio = c["import_files"] / floor["cpu_seconds_pipe"]
+    ratio_wall = s["import_files"] / floor["seconds_pipe"]
+    re_share = re_["cpu_seconds_total"] / cold["cpu_seconds_total"]
+    re_share_wall = re_["seconds_wall"] / cold["seconds_wall"]
+    bi = r["big_import"]
+    m = r["machine"]
+    first, last = cold["samples"][0], cold["samples"][-1]
+
+    def ok(good: bool) -> str:
+        return "met" if good else "**missed**"
+
+    def search_row(label: str, res: dict) -> list[str]:
+        rows = []
+        for name, title in (("table_search", "Datasette JSON, meetings `_search`"),
+                            ("who_said_what", "Datasette JSON, canned `who_said_what`")):
+            x = res["datasette"][name]
+            rows.append((f"{title} at {label}", x))
+        if "kb_search" in res:
+            rows.append((f"`kb search` (in-process CLI) at {label}", res["kb_search"]))
+        else:
+            rows.append((f"`kb.queries.search` (library, no freshness check) at {label}",
+                         res["kb_search_library"]))
+        return [f"| search p50 / p95: {t} | {x['p50_ms']} / {x['p95_ms']} ms | p95 < 50 ms"
+                f"{' (target at ' + str(big) + ')' if label != str(big) else ''} | "
+                f"{ok(x['p95_ms'] < 50) if label == str(big) else '-'}"
+                f"{' (the query only)' if 'library' in t and label == str(big) else ''} |"
+                for t, x in rows]
+
+    same_parser = cold["parser_version"] == re_["parser_version"]
+    lines = [
+        f"Machine: {m['nproc']} cores, {m['cpu']}, {m['ram_gb']} GB RAM, Python {m['python']}, "
+        f"spaCy {m['spacy']}, SQLite {m['sqlite']}; code {r['commit']}; whole run "
+        f"{r['seconds_bench']:.0f} s.",
+        "",
+        "| measure | figure | target | |",
+        "|---|---|---|---|",
+        f"| cold `kb import` of {n} notes ({words:,} words): wall (CPU) | "
+        f"{cold['seconds_wall']:.1f} s ({cold['cpu_seconds_total']:.1f} s): "
+        f"{n / cold['seconds_wall']:.1f} notes/s, {words / cold['seconds_wall']:,.0f} words/s "
+        f"(by CPU time {n / cold['cpu_seconds_total']:.1f} notes/s, "
+        f"{words / cold['cpu_seconds_total']:,.0f} words/s) | | |",
+        f"| of which parse / store / knowledge rebuild / rest of loop / start-up, CPU s | "
+        f"{c['parse']:.1f} / {c['store']:.1f} / {c['knowledge']:.1f} / "
+        f"{c['import_files'] - c['parse'] - c['store'] - c['knowledge']:.1f} / "
+        f"{cold['cpu_seconds_total'] - c['import_files']:.1f} | | |",
+        f"| tokenizer floor: `spacy.blank(\"en\")` `nlp.pipe` over the same texts, wall (CPU) | "
+        f"{floor['seconds_pipe']:.1f} s ({floor['cpu_seconds_pipe']:.1f} s); {floor['tokens']:,} "
+        f"tokens, {floor['tokens'] / floor['cpu_seconds_pipe']:,.0f} tokens/CPU s | | |",
+        f"| import (`import_files`) as a multiple of the floor, CPU (wall) | {ratio:.1f}x "
+        f"({ratio_wall:.1f}x); parse alone {c['parse'] / floor['cpu_seconds_pipe']:.1f}x | "
+        f"<= 3x | {ok(ratio <= 3)} |",
+        f"| re-import of the unchanged archive: CPU (wall) | {re_['cpu_seconds_total']:.1f} s "
+        f"({re_['seconds_wall']:.1f} s) = {100 * re_share:.1f}% ({100 * re_share_wall:.1f}%) of "
+        f"cold; {re_['report']}{'' if same_parser else '; PARSER CHANGED DURING THE RUN'} | "
+        f"<= 5% | {ok(re_share <= 0.05)} |",
+        f"| peak RSS, cold import of {n} | {cold['max_rss_mb']:.0f} MB | < 500 MB | "
+        f"{ok(cold['max_rss_mb'] < 500)} |",
+        f"| RSS during the cold import (every 100 notes, first to last) | "
+        f"{first['rss_mb']:.0f} -> {last['rss_mb']:.0f} MB; spaCy strings "
+        f"{first['spacy_strings']:,} -> {last['spacy_strings']:,} | flat | |",
+    ]
+    if full:
+        lines.append(f"| peak RSS, cold import of {big} | {bi['max_rss_mb']:.0f} MB "
+                     f"({bi['seconds_wall']:.0f} s) | < 500 MB, flat | "
+                     f"{ok(bi['max_rss_mb'] < 500)} |")
+    else:
+        lines.append(f"| peak RSS, `kb import` of {big} (the {n} copied {big // n}x in SQL: "
+                     f"all unchanged, knowledge rebuild skipped) | {bi['max_rss_mb']:.0f} MB "
+                     f"({bi['seconds_wall']:.1f} s) | < 500 MB, flat | "
+                     f"{ok(bi['max_rss_mb'] < 500)} (loop only) |")
+    lines += search_row(str(n), r["search"]) + search_row(str(big), r["search_big"])
+    if "kb_search" in r["search"]:
+        lines.append(f"| `kb search` as a process (median of 5, at {n}) | "
+                     f"{r['search']['kb_search']['process_median_ms']} ms | | |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
