@@ -107,25 +107,19 @@ async def meeting(request: Request, datasette: Datasette) -> Response:
     return await _page(datasette, request, "kb_meeting.html", {"m": m, "note": note})
 
 
-async def person(request: Request, datasette: Datasette) -> Response:
-    p = await _read(datasette, page_data.person, _id(request))
-    if p is None:
-        raise NotFound("No such person")
-    return await _page(datasette, request, "kb_person.html", {"p": p})
+def _record_page(load, template: str, key: str, what: str):
+    """A page for one row of the knowledge base: 404 when the id names nothing."""
+    async def view(request: Request, datasette: Datasette) -> Response:
+        record = await _read(datasette, load, _id(request))
+        if record is None:
+            raise NotFound(f"No such {what}")
+        return await _page(datasette, request, template, {key: record})
+    return view
 
 
-async def organisation(request: Request, datasette: Datasette) -> Response:
-    o = await _read(datasette, page_data.organisation, _id(request))
-    if o is None:
-        raise NotFound("No such organisation")
-    return await _page(datasette, request, "kb_organisation.html", {"o": o})
-
-
-async def commitment(request: Request, datasette: Datasette) -> Response:
-    c = await _read(datasette, page_data.commitment, _id(request))
-    if c is None:
-        raise NotFound("No such commitment")
-    return await _page(datasette, request, "kb_commitment.html", {"c": c})
+person = _record_page(page_data.person, "kb_person.html", "p", "person")
+organisation = _record_page(page_data.organisation, "kb_organisation.html", "o", "organisation")
+commitment = _record_page(page_data.commitment, "kb_commitment.html", "c", "commitment")
 
 
 async def people(request: Request, datasette: Datasette) -> Response:
