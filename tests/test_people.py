@@ -161,3 +161,25 @@ def test_commitment_timeline_across_numbered_and_plain_names(tmp_path):
         ("2017-11-30", "update", "the review is out"),
         ("2017-11-30", "statement", "the data will be published monthly")]
     assert queries.commitments(db, "Commitment 5: Open Contracting") == [found]
+
+
+def test_any_write_to_meetings_makes_the_derived_tables_stale(tmp_path):
+    from kb.knowledge import is_fresh
+    from kb.store import delete_meeting, note_key
+
+    ogn = tmp_path / "ogn"
+    first = note(ogn, "2017-02-01", [("William Gerry", "Cabinet Office")])
+    db = build(tmp_path, [first])
+    assert is_fresh(db)
+    save_meeting(db, note(ogn, "2017-03-01", [("Ann Lee", "Involve")]))
+    assert not is_fresh(db)  # a new note
+    assert ensure_fresh(db) and is_fresh(db) and "Ann Lee" in by_name(db)
+    first.attendees.append(Attendee("Bob Ray", "Involve"))
+    first.people.append(Person("Bob Ray", "Involve"))
+    save_meeting(db, first)
+    assert not is_fresh(db)  # a changed note
+    ensure_fresh(db)
+    assert delete_meeting(db, note_key(db, ogn / "2017-03-01-meeting.txt"))
+    assert not is_fresh(db)  # a pruned note
+    ensure_fresh(db)
+    assert "Ann Lee" not in by_name(db) and "Bob Ray" in by_name(db)
