@@ -21,6 +21,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -47,9 +49,24 @@ def open_db(path: str | Path) -> Database:
     ``":memory:"`` gives a throwaway in-memory database.
     """
     db = Database(memory=True) if str(path) == ":memory:" else Database(path)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+    # SQLite answers "database is locked" at once, without waiting out the busy timeout, in a
+    # few races between two processes setting up the same new file (seen about once in ten
+    # runs of two `kb import`s at once): try again for as long as the busy timeout would wait
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            _set_up(db)
+            return db
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def _set_up(db: Database) -> None:
     # WAL lets Datasette keep reading while `kb import` writes; it must be set outside a
     # transaction, so before anything else
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
     db.enable_wal()
     db.execute("PRAGMA foreign_keys = ON")
     # one transaction holding the write lock: two `kb import`s creating the same new database
@@ -58,7 +75,6 @@ def open_db(path: str | Path) -> Database:
         ensure_db_shape(db)
         # the tables derived across meetings (kb.knowledge) live beside the notes' own
         ensure_knowledge_shape(db)
-    return db
 
 
 def note_key(db: Database, source: str | Path) -> str:
