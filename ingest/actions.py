@@ -106,6 +106,12 @@ def resolve_owner(raw: str, idx: NameIndex, orgs) -> str | None:
     return " and ".join(people) if people else None
 
 
+def end_of_task(text: str) -> str:
+    """"will be meeting JACU next week and expressed their concern": the task ends where the
+    report of what was done ("and expressed") begins."""
+    return re.split(r"\s+and\s+(?=\w+ed\b)", text.strip())[0]
+
+
 def split_owner(text: str, idx: NameIndex, orgs) -> tuple[str | None, str]:
     """"Steven to fix X" / "Ryan: do X" / "do X (Ivan Herman)" -> (owner, task)."""
     text = text.strip()
@@ -146,8 +152,7 @@ def make_action(text: str, start: int, end: int, idx: NameIndex, orgs, ref: str 
     ref = ref or tail_ref
     o, task = split_owner(text, idx, orgs)
     owner = owner or o
-    # "will be meeting JACU next week and expressed their concern": the task ends at the report
-    task = re.split(r"\s+and\s+(?=\w+ed\b)", task.strip())[0].rstrip(".").strip()
+    task = end_of_task(task).rstrip(".").strip()
     status = "done" if checked else "open"
     return ActionItem(text=task, owner=owner, due=find_due(task), ref=ref, status=status, start=start, end=end)
 

@@ -33,7 +33,8 @@ def find_dates(text: str) -> list[tuple[str, int, int]]:
         for m in rx.finditer(text):
             g = m.groupdict()
             try:
-                month = int(g["m"]) if g.get("m") else MONTHS[g["mon"].lower().rstrip(".")[:4].rstrip("t") if g["mon"].lower().startswith("sept") else g["mon"].lower().rstrip(".")[:3]]
+                mon = (g.get("mon") or "").lower().rstrip(".")
+                month = int(g["m"]) if g.get("m") else MONTHS.get(mon) or MONTHS[mon[:3]]
                 iso = date(int(g["y"]), month, int(g["d"])).isoformat()
             except (ValueError, KeyError):
                 continue
@@ -67,8 +68,7 @@ def meeting_date(text: str, lines: list[Line], meta: dict[str, str], source: str
     for iso, s, e in cands:
         if not PUBLICATION.search(head[max(0, s - 40):s]):
             return iso
-    m = re.search(r"\b((?:19|20)\d\d)-(\d{1,2})(?:[-_]|$)", source)
-    return None if not m else None
+    return None
 
 
 def strip_dates(s: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from . import lexicon
 from .names import NameIndex, clean_name, looks_like_name
@@ -74,16 +75,11 @@ def verbs_alternation() -> str:
     return "|".join(re.escape(v) for v in lexicon.speech_verbs()) or "said"
 
 
-_REPORTED: re.Pattern | None = None
-
-
+@lru_cache(maxsize=1)
 def reported_pattern() -> re.Pattern:
-    global _REPORTED
-    if _REPORTED is None:
-        name = r"[A-Z][\w'’\-]*(?:\s+(?:[A-Z]\.\s+)?(?:(?:de|van|von|le|la|du|da|di)\s+)?[A-Z][\w'’\-]*){0,3}"
-        _REPORTED = re.compile(
-            rf"(?:^|(?<=[,;–—-]\s)|(?<=:\s))(?P<who>{name})"
-            rf"(?:\s*\((?P<org>(?:[^()]|\([^()]*\))*)\))?(?:,\s+(?P<appos>[^,]{{3,70}}),)?\s+"
-            rf"(?:(?:also|then|further|briefly|again|later|strongly|has|had|have)\s+)?"
-            rf"(?P<verb>{verbs_alternation()})\b(?P<that>\s+that\b)?[,:]?\s*(?P<text>.*)$", re.S)
-    return _REPORTED
+    name = r"[A-Z][\w'’\-]*(?:\s+(?:[A-Z]\.\s+)?(?:(?:de|van|von|le|la|du|da|di)\s+)?[A-Z][\w'’\-]*){0,3}"
+    return re.compile(
+        rf"(?:^|(?<=[,;–—-]\s)|(?<=:\s))(?P<who>{name})"
+        rf"(?:\s*\((?P<org>(?:[^()]|\([^()]*\))*)\))?(?:,\s+(?P<appos>[^,]{{3,70}}),)?\s+"
+        rf"(?:(?:also|then|further|briefly|again|later|strongly|has|had|have)\s+)?"
+        rf"(?P<verb>{verbs_alternation()})\b(?P<that>\s+that\b)?[,:]?\s*(?P<text>.*)$", re.S)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .actions import BODY, FIRST_PERSON, find_due, make_action, make_decision, markers, resolve_owner, split_owner, status_of
+from .actions import BODY, FIRST_PERSON, end_of_task, find_due, make_action, make_decision, markers, resolve_owner, split_owner, status_of
 from .names import NameIndex
 from .orgs import OrgTable
 from .records import ActionItem, Commitment, Meeting, Statement
@@ -341,7 +341,7 @@ class Walker:
             return  # "Will be AVX2 assembly": a description, not a task
         if not (owner or due or not subject or re.match(r"^(?:we|we also)\b", subject, re.I)):
             return
-        task = re.split(r"\s+and\s+(?=\w+ed\b)", sent[um.start():].strip())[0]
+        task = end_of_task(sent[um.start():])
         task = re.sub(r"^(?:will|intends? to|would like to|aims? to|plans? to|(?:is|are) going to|agreed to|undertook to|"
                       r"offered to|volunteered to)\s+(?:(?:\w+ly|soon|now|also|then|still|first|next|jointly)\s+)*", "",
                       task, flags=re.I)
