@@ -7,6 +7,7 @@ reported-speech rules in turn.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 
 from .commitments import add_named_commitments
@@ -66,6 +67,7 @@ def parse(note: Note, source: str) -> Meeting:
         st.organisation = st.organisation or org_of.get(st.speaker)
     m.organisations = orgs.items
     m.people = _people(m, idx, doc)
+    _sections(m, lines)
     return m
 
 
@@ -110,3 +112,29 @@ def _people(m: Meeting, idx: NameIndex, doc) -> list[Person]:
     return list(seen.values())
 
 
+
+
+def _sections(m: Meeting, lines) -> None:
+    """Each statement, action and decision keeps the agenda item it falls under, so a search for
+    an item's words finds what was said under it: the list item its line is nested in (a topic
+    bullet over speakers' bullets), else the heading above it."""
+    starts = [ln.start for ln in lines]
+    for item in m.statements + m.action_items + m.action_updates + m.decisions:
+        k = bisect_right(starts, item.start) - 1
+        if k < 0 or item.section:
+            continue
+        item.section = _topic(lines, k) or lines[k].section or None
+
+
+def _topic(lines, k: int) -> str | None:
+    indent = lines[k].indent
+    if indent == 0 or not lines[k].bullet:
+        return None
+    for ln in reversed(lines[:k]):
+        if ln.heading:
+            return None
+        if ln.bullet and ln.indent < indent:
+            if ln.indent == 0:
+                return ln.content.strip() if len(ln.content) <= 120 else None
+            indent = ln.indent
+    return None

@@ -7,7 +7,7 @@ back at the place in the note an item came from.
 >>> m = Meeting(source="a.txt", text="Action: Bob to call Alice.")
 >>> m.action_items.append(ActionItem(text="call Alice", owner="Bob", start=8, end=25))
 >>> m.to_contract()["action_items"]
-[{'text': 'call Alice', 'owner': 'Bob', 'due': None, 'ref': None, 'status': 'open'}]
+[{'text': 'call Alice', 'owner': 'Bob', 'due': None, 'ref': None, 'status': 'open', 'section': None}]
 """
 from __future__ import annotations
 
@@ -63,6 +63,8 @@ class Statement:
     text: str
     organisation: str | None = None
     commitment: str | None = None
+    # the agenda item or section heading the words were said under
+    section: str | None = None
     start: int = 0
     end: int = 0
 
@@ -75,6 +77,7 @@ class ActionItem:
     ref: str | None = None
     # "open" for a new item; "done"/"dropped" when the note records an earlier item's end
     status: str = "open"
+    section: str | None = None
     start: int = 0
     end: int = 0
 
@@ -82,6 +85,7 @@ class ActionItem:
 @dataclass
 class Decision:
     text: str
+    section: str | None = None
     start: int = 0
     end: int = 0
 
