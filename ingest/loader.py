@@ -13,16 +13,16 @@ type, too large, empty, binary, an unknown text encoding.
 from __future__ import annotations
 
 import errno
-import html
 import os
 import re
 import stat
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .decoding import decode
+from .html_reader import html_to_light
 from .irc import irc_to_text, is_irc_log
+from .md_reader import markdown_to_text
 from .records import ParseError
 
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
@@ -169,126 +169,6 @@ def split_front_matter(text: str) -> tuple[str, dict[str, str]]:
     return text[m.end():], meta
 
 
-LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
-AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-EMPH = re.compile(r"(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1")
-ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
-KRAMDOWN_ATTR = re.compile(r"^\s*\{:.*\}\s*$")
-QUOTE = re.compile(r"^\s*(?:>\s?)+")
-TAG = re.compile(r"</?(?:br|p|div|span|sup|sub|em|strong|b|i|u)\b[^>]*>", re.I)
-
-
-def markdown_to_text(text: str) -> str:
-    out = []
-    for line in text.split("\n"):
-        if KRAMDOWN_ATTR.match(line):
-            continue
-        line = QUOTE.sub("", line)
-        line = LINK.sub(lambda m: m.group(1), line)
-        line = AUTOLINK.sub(lambda m: m.group(1), line)
-        line = TAG.sub("", line)
-        # emphasis: repeat for nesting such as ***bold italic***
-        for _ in range(3):
-            new = EMPH.sub(lambda m: m.group(2), line)
-            if new == line:
-                break
-            line = new
-        line = ESCAPE.sub(lambda m: m.group(1), line)
-        line = html.unescape(line)
-        out.append(line.rstrip())
-    return "\n".join(out)
-
-
-BLOCK = {"p", "div", "section", "article", "header", "footer", "main", "nav", "table", "ul", "ol",
-         "dl", "blockquote", "pre", "body", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd"}
-SKIP = {"script", "style", "head", "title", "noscript", "template", "address"}
-
-
-class _HTMLText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-        self.lists = 0
-        self.title: list[str] = []
-        self.in_title = False
-        self.cell = 0
-
-    def newline(self) -> None:
-        if self.parts and not self.parts[-1].endswith("\n"):
-            self.parts.append("\n")
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == "title":
-            self.in_title = True
-        if tag in SKIP:
-            self.skip += 1
-            return
-        if tag in ("ul", "ol"):
-            self.lists += 1
-        if tag == "dd" and self.parts and self.parts[-1] == ":":
-            self.parts.append(" ")
-            return
-        if tag in BLOCK or tag == "br":
-            self.newline()
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self.parts.append("#" * int(tag[1]) + " ")
-        elif tag == "li":
-            self.parts.append("  " * max(self.lists - 1, 0) + "- ")
-        elif tag in ("td", "th"):
-            if self.cell:
-                self.parts.append(" | ")
-            self.cell += 1
-        elif tag == "tr":
-            self.cell = 0
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
-        if tag in SKIP:
-            self.skip = max(self.skip - 1, 0)
-            return
-        if tag in ("ul", "ol"):
-            self.lists = max(self.lists - 1, 0)
-        if tag == "dt":
-            # "<dt>Present</dt><dd>a, b</dd>" reads as "Present: a, b"
-            if self.parts and not self.parts[-1].rstrip().endswith(":"):
-                self.parts.append(":")
-            return
-        if tag in BLOCK:
-            self.newline()
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title.append(data)
-        if self.skip:
-            return
-        data = re.sub(r"[ \t\n]+", " ", data)
-        if self.parts and self.parts[-1].endswith("\n"):
-            data = data.lstrip()
-        if data:
-            self.parts.append(data)
-
-
-# "<!" other than a comment's: declarations such as "<![ x" or a broken doctype subset are what
-# html.parser can choke on, and they carry no note text
-BROKEN_DECL = re.compile(r"<!(?!--)")
-
-
 def html_to_note(text: str) -> Note:
-    parser = _HTMLText()
-    try:
-        parser.feed(text)
-        parser.close()
-    except Exception:  # noqa: BLE001 - html.parser asserts on some broken "<!" markup
-        # such markup is still a note: read it again with those declarations made inert
-        parser = _HTMLText()
-        parser.feed(BROKEN_DECL.sub("&lt;!", text))
-        parser.close()
-    lines = [ln.rstrip() for ln in "".join(parser.parts).split("\n")]
-    body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
-    meta = {}
-    title = " ".join("".join(parser.title).split())
-    if title:
-        meta["title"] = title
-    return Note(text=body, format="html", meta=meta)
+    body, title = html_to_light(text)
+    return Note(text=body, format="html", meta={"title": title} if title else {})
