@@ -23,10 +23,12 @@ from .decoding import decode
 from .html_reader import html_to_light
 from .irc import irc_to_text, is_irc_log
 from .md_reader import markdown_to_text
+from .meetbot import is_meetbot, meetbot_to_text
 from .records import ParseError
+from .rst_reader import rst_to_light
 
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
-            ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+            ".htm": "html", ".rst": "rst", ".docx": "docx", ".pdf": "pdf"}
 # Document types kb cannot read. A folder search reports them instead of skipping them as it
 # does images and the like: a note saved as .odt must not vanish without a word.
 OTHER_DOCUMENTS = {".doc", ".docm", ".dot", ".dotx", ".odt", ".rtf", ".pages", ".wpd", ".epub",
@@ -37,7 +39,7 @@ MAX_CHARS = 1_000_000
 # Checked before reading, so a huge file is refused without being loaded. A text note's bytes
 # are at most 4 per character (UTF-8, UTF-16 surrogates); markup and embedded images make
 # HTML, Word and PDF files far larger than their text.
-MAX_BYTES = {"text": 4 * MAX_CHARS + 4, "markdown": 4 * MAX_CHARS + 4,
+MAX_BYTES = {"text": 4 * MAX_CHARS + 4, "markdown": 4 * MAX_CHARS + 4, "rst": 4 * MAX_CHARS + 4,
              "html": 50_000_000, "docx": 100_000_000, "pdf": 100_000_000}
 
 
@@ -101,7 +103,7 @@ def too_large(size: int, fmt: str) -> str:
     'too large for a meeting note: 20.0 MB (a text note may have at most 1,000,000 characters)'
     """
     limit = (f"a {fmt} note may have at most {MAX_CHARS:,} characters"
-             if fmt in ("text", "markdown")
+             if fmt in ("text", "markdown", "rst")
              else f"the limit for {fmt} files is {MAX_BYTES[fmt] / 1e6:.0f} MB")
     return f"too large for a meeting note: {size / 1e6:.1f} MB ({limit})"
 
@@ -142,16 +144,25 @@ def bytes_to_note(data: bytes, fmt: str) -> Note:
 
 
 def convert(text: str, fmt: str) -> Note:
+    """A note's decoded text, read as its format says, into light text (``lighttext``)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if fmt == "html":
-        return html_to_note(text)
     meta: dict[str, str] = {}
-    if fmt == "text" and is_irc_log(text):
+    if fmt == "html":
+        note = html_to_note(text)
+    elif fmt == "text" and is_irc_log(text) and not is_meetbot(text):
         return Note(text=irc_to_text(text), format="irc", meta=meta)
-    if fmt == "markdown":
+    elif fmt == "markdown":
         text, meta = split_front_matter(text)
-        text = markdown_to_text(text)
-    return Note(text=text, format=fmt, meta=meta)
+        note = Note(text=markdown_to_text(text), format=fmt, meta=meta)
+    elif fmt == "rst":
+        body, meta = rst_to_light(text)
+        note = Note(text=body, format=fmt, meta=meta)
+    else:
+        note = Note(text=text, format=fmt, meta=meta)
+    if is_meetbot(note.text):
+        # MeetBot minutes look alike in every format once read: one reading for all of them
+        note.text = meetbot_to_text(note.text)
+    return note
 
 
 FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
