@@ -64,6 +64,44 @@ def looks_like_name(s: str, strict: bool = False) -> bool:
     return True
 
 
+INITIAL = re.compile(r"^[A-Z]\.?$")
+NICK = re.compile(r"^@?[A-Za-z][\w.\-|^`]{1,30}$")
+
+
+def plausible_name(s: str, nick_ok: bool = False) -> bool:
+    """Could ``s`` be a person's name, where the text's structure says a name stands (an
+    attendee entry, a speaker label)? Shape only, never a list of first names: capitalised
+    words, initials ("M Ferguson", "Cheng H. Lee", "Crystal S"), particles; a nick or handle
+    ("rharper", "Odd_Bloke") where ``nick_ok``.
+
+    >>> [plausible_name(x) for x in ("M Ferguson", "Zorvan Quill", "Home Office", "TC", "the minutes")]
+    [True, True, False, False, False]
+    >>> plausible_name("odd_bloke"), plausible_name("odd_bloke", nick_ok=True)
+    (False, True)
+    """
+    s = clean_name(s)
+    if not s or len(s) > 60:
+        return False
+    words = s.split()
+    stop = lexicon.non_names()
+    if any(w.lower().strip(".,") in stop or w in lexicon.org_words() for w in words):
+        return False
+    if len(words) == 1 and nick_ok and NICK.match(s) and re.search(r"[a-z]", s):
+        return True
+    if len(words) > 5 or lexicon.lookup_org(s):
+        return False
+    wordy = 0
+    for w in words:
+        if INITIAL.match(w):
+            continue
+        if w.lower() in PARTICLES:
+            continue
+        if not re.fullmatch(WORD, w) or not any(c.islower() for c in w):
+            return False
+        wordy += 1
+    return wordy >= 1
+
+
 def initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[0].isupper())
 

@@ -15,7 +15,7 @@ from .loader import Note
 from .meta import meeting_date, meeting_title, next_meeting
 from .names import NameIndex, looks_like_name
 from .orgs import OrgTable, collect
-from .people import find_people_lists, register
+from .attendance import find_people_lists, register
 from .pipeline import get_nlp
 from .records import Attendee, Meeting, Person
 from .speech import speaker_labels

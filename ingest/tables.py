@@ -72,8 +72,9 @@ def _ref_column(t: Table) -> None:
             del t.columns["task"]
 
 
-def find_tables(lines: list[Line]) -> list[Table]:
-    out: list[Table] = []
+def row_runs(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:
+    """Each run of table-row lines: (every line of it, the rows without separator lines)."""
+    out = []
     i = 0
     while i < len(lines):
         if not is_row(lines[i]):
@@ -83,7 +84,14 @@ def find_tables(lines: list[Line]) -> list[Table]:
         while j < len(lines) and is_row(lines[j]):
             j += 1
         block = lines[i:j]
-        rows = [ln for ln in block if not SEPARATOR.match(ln.content.strip())]
+        out.append((block, [ln for ln in block if not SEPARATOR.match(ln.content.strip())]))
+        i = j
+    return out
+
+
+def find_tables(lines: list[Line]) -> list[Table]:
+    out: list[Table] = []
+    for block, rows in row_runs(lines):
         # the header is the first row that names a column: some tables open with an empty row
         head_at, columns = 0, {}
         for k, ln in enumerate(rows[:3]):
@@ -96,5 +104,4 @@ def find_tables(lines: list[Line]) -> list[Table]:
             t.rows.append((ln, cells(ln.content)))
         _ref_column(t)
         out.append(t)
-        i = j
     return out
