@@ -35,7 +35,7 @@ NICKNAMES = {
     "al": {"alan", "alistair", "albert"}, "ali": {"alison", "alistair"}, "nic": {"nicholas", "nicola"},
     "ros": {"rosalind"}, "gill": {"gillian"}, "mags": {"margaret"}, "maggie": {"margaret"}, "meg": {"margaret"},
     "vicky": {"victoria"}, "becky": {"rebecca"}, "rachel": set(), "lou": {"louise"}, "charlie": {"charles"},
-    "ollie": {"oliver"}, "olly": {"oliver"}, "josh": {"joshua"}, "zak": {"zachary"}, "zach": {"zachary"},
+    "ollie": {"oliver"}, "leo": {"leopold", "leonard", "leon"}, "olly": {"oliver"}, "josh": {"joshua"}, "zak": {"zachary"}, "zach": {"zachary"},
 }
 
 
@@ -180,6 +180,18 @@ class NameIndex:
             if len(hits) > 1 and len(longer_hits) == 1:
                 return longer_hits[0]
             return hits[0] if len(hits) == 1 else None
+        if len(words) == 2 and len(words[0].rstrip(".")) == 1:
+            # "S Edgar", "S. Edgar" -> Steve Edgar
+            hits = [f for f in self.full if len(f.split()) > 1 and f.split()[-1].lower() == words[1].lower()
+                    and f.split()[0][0].lower() == words[0][0].lower()]
+            if len(hits) == 1:
+                return hits[0]
+        if len(words) >= 2:
+            # "Kathereine Abrikian" for Katherine Abrikian: one surname, a misspelt first name
+            hits = [f for f in self.full if len(f.split()) >= 2 and f.split()[-1].lower() == words[-1].lower()
+                    and SequenceMatcher(None, f.split()[0].lower(), words[0].lower()).ratio() >= 0.8]
+            if len(hits) == 1 and len(words[0]) > 2:
+                return hits[0]
         if len(words) == 2 and len(words[1].rstrip(".")) == 1:
             # "Brian R." -> Brian Ritchie
             hits = [f for f in self.full if f.split()[0].lower() == words[0].lower()

@@ -50,6 +50,8 @@ class Walker:
         self.last_proposal: str | None = None
         self.parent_speaker: tuple[int, str] | None = None
         self.commitments: dict[str, Commitment] = {}
+        # a note that lists three or more attendees names its speakers there
+        self.listed = len(m.attendees) >= 3
 
     def run(self) -> None:
         table_lines: set[int] = set()
@@ -131,7 +133,7 @@ class Walker:
             self.parent_speaker = None
         sm = SPEAKER_LINE.match(lead)
         if sm:
-            whos = [resolve_speaker(w, self.idx, self.counts) for w in sm.group("who").split(", ")]
+            whos = [resolve_speaker(w, self.idx, self.counts, self.orgs, listed=self.listed) for w in sm.group("who").split(", ")]
             if whos and all(whos):
                 self.last_speaker = whos[0]
                 body_start = start + unit.find(sm.group("text"))
@@ -241,7 +243,7 @@ class Walker:
         if tm and ln.bullet and not section_is_commitments:
             # "Topic – Name (Org) said ..." reports on a topic outside a commitments section too
             rm = reported_pattern().match(tm.group("rest"))
-            if not (rm and resolve_speaker(rm.group("who"), self.idx, None)) or len(tm.group("topic").split()) > 8:
+            if not (rm and resolve_speaker(rm.group("who"), self.idx, None, self.orgs, reported=True, listed=self.listed)) or len(tm.group("topic").split()) > 8:
                 tm = None
         if tm and ln.bullet:
             topic = tm.group("topic").strip()
@@ -271,7 +273,7 @@ class Walker:
                 if PRONOUN.match(who_raw):
                     said = speaker or self.last_speaker
                 else:
-                    said = resolve_speaker(who_raw, self.idx, None)
+                    said = resolve_speaker(who_raw, self.idx, None, self.orgs, reported=True, listed=self.listed)
                     if not said and self.orgs.find(who_raw) and who_raw.split()[0] != "The":
                         said = self.orgs.find(who_raw).name
                 if said:
