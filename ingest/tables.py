@@ -18,7 +18,7 @@ COLUMN_WORDS = {
              r"action by|action on)$",
     "due": r"^(?:due|due date|deadline|when|date|by when|target date)$",
     "ref": r"^(?:no\.?|number|#|id|ref\.?|reference|action no\.?|item no\.?)$",
-    "status": r"^(?:status|state|done|progress)$",
+    "status": r"^(?:status|state|done\??|progress|complete\??|closed\??)$",
 }
 SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 
@@ -47,7 +47,7 @@ def is_row(line: Line) -> bool:
 def column_roles(header: list[str]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for k, h in enumerate(header):
-        h2 = h.lower().strip(" *_:")
+        h2 = h.lower().strip(" *_:\\")
         for role, rx in COLUMN_WORDS.items():
             if role not in columns and re.match(rx, h2):
                 columns[role] = k

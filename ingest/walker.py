@@ -16,6 +16,7 @@ from .item_rules import ItemRules
 from .names import NameIndex
 from .orgs import OrgTable
 from .records import ActionItem, Commitment, Meeting
+from .lighttext import CELL_ITEM
 from .structure import Line, paragraph_units
 from .tables import Table, find_tables
 from .unit_rules import Interp, Unit, best
@@ -96,9 +97,15 @@ class Walker(ItemRules):
             self._apply(Interp("action_heading", c, lambda: self.action_marker(m, ln, start, end)))
 
     def _table(self, t: Table) -> None:
-        """An action table: one action per row, its columns saying owner, due and status."""
-        if "task" not in t.columns:
+        """An action table gives one action per row, its columns saying owner, due and status (a
+        table of earlier actions gives their updates); any other table's cells are read as units."""
+        c = self._action_table(t)
+        if not c.accepted:
+            self._cells(t)
             return
+        conf = round(c.score, 3)
+        section = t.rows[0][0].section if t.rows else ""
+        review = bool(self.mk["review_section"].search(section)) and "action" in section.lower()
 
         def col(row: list[str], role: str) -> str | None:
             k = t.columns.get(role)
@@ -109,12 +116,44 @@ class Walker(ItemRules):
             if not task:
                 continue
             owner = col(row, "owner")
-            status = status_of(col(row, "status") or "") or "open"
+            done = col(row, "status") or ""
+            status = status_of(done) or ("done" if re.fullmatch(r"(?i)y|yes|✓|✔|x|done", done) else "open")
             a = make_action(task, ln.start, ln.end, self.idx, self.orgs, ref=col(row, "ref"),
                             owner=resolve_owner(owner, self.idx, self.orgs) or owner if owner else None)
             a.due = col(row, "due") or a.due
-            a.status = status
-            self.m.action_items.append(a)
+            a.status, a.confidence = status, conf
+            (self.m.action_updates if review else self.m.action_items).append(a)
+
+    def _action_table(self, t: Table) -> Candidate:
+        """How far a table is a table of actions: its columns and the section it stands in."""
+        c = Candidate("action_table", t.rows[0][0].start if t.rows else 0, 0, {})
+        if "task" not in t.columns:
+            return c
+        for role in ("task", "owner", "due", "status", "ref"):
+            if role in t.columns:
+                c.add(f"{role}_column")
+        section = t.rows[0][0].section if t.rows else ""
+        if re.search(r"action|todo|to do|task|follow", section, re.I):
+            c.add("action_section")
+        elif re.search(r"discussion|topics|notes", section, re.I):
+            c.add("agenda_section")
+        return c
+
+    def _cells(self, t: Table) -> None:
+        """A table that holds minutes ("Item | Who | Notes"): each item of each cell is a unit,
+        so speaker lines inside cells are read as they are anywhere else."""
+        for ln, row in t.rows:
+            pos = ln.start
+            for cell in row:
+                for part in cell.split(CELL_ITEM):
+                    part = part.strip()
+                    k = self.text.find(part, pos, ln.end + 1) if part else -1
+                    if k < 0 or len(part.split()) < 2:
+                        continue
+                    pos = k + len(part)
+                    unit_line = Line(k, k + len(part), part, indent=2, bullet="-", section=ln.section,
+                                     index=ln.index)
+                    self.unit(unit_line, part, k, k + len(part))
 
     # -- rules --------------------------------------------------------------------------------
     def _commitment(self, name: str, speaker: str | None, text: str, s: int, e: int) -> None:
