@@ -2,8 +2,9 @@
 
 A W3C meeting is often published twice: the HTML minutes and the raw IRC log they were made
 from. Both parse to the same attendees and actions, so counting both would put every action
-in the ledger twice. Two notes are one meeting when they have the same date and mostly the
-same words: at least ``SAME`` of the smaller note's three-word runs are in the other. Notes
+in the ledger twice. Two notes are one meeting when they sit in one folder (one body's
+notes), have the same date and mostly the same words: at least ``SAME`` of the smaller
+note's three-word runs are in the other. Notes
 of different meetings on the same day (a board and its panel) share far fewer: in the shared
 corpus at most a third, against 0.94 for minutes and their log.
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from pathlib import PurePosixPath
 
 from sqlite_utils import Database
 
@@ -51,9 +53,10 @@ def similarity(a: str, b: str) -> float:
 
 def find_duplicates(db: Database) -> dict[int, tuple[int, float]]:
     """{meeting id: (the meeting it is another source of, similarity)} for every duplicate."""
-    by_date: dict[str, list[int]] = defaultdict(list)
-    for meeting_id, date in db.execute("select id, date from meetings where date is not null"):
-        by_date[date].append(meeting_id)
+    by_date: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for meeting_id, path, date in db.execute(
+            "select id, path, date from meetings where date is not null"):
+        by_date[str(PurePosixPath(path).parent), date].append(meeting_id)
     found: dict[int, tuple[int, float]] = {}
     for ids in by_date.values():
         if len(ids) < 2:

@@ -85,8 +85,15 @@ class Owner:
 
 
 def is_placeholder(written: str | None) -> bool:
-    return written is None or fold(written).strip(" .()[]") in PLACEHOLDERS
+    """No owner at all: "??", "TBD", and what cannot be a name (markup, a link, a sentence).
 
+    >>> is_placeholder("<ul><li> https://example.org"), is_placeholder("Open Standards team")
+    (True, False)
+    """
+    if written is None or fold(written).strip(" .()[]") in PLACEHOLDERS:
+        return True
+    return bool(re.search(r"<[a-z/]|https?://|www\.", written, re.IGNORECASE)) or \
+        len(written.split()) > 12
 
 def clean(written: str) -> str:
     """An owner without brackets, a leading "@" or trailing punctuation: "(AA)" -> "AA"."""
