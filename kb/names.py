@@ -255,9 +255,9 @@ def nick_fits(nick: str, full: Name) -> bool:
     return False
 
 
-def could_be(short: Name, full: Name) -> bool:
+def could_be(short: Name, full: Name, handles: bool = True) -> bool:
     """Whether a first name, "Brian R.", initials, "Mr Surname" or a chat handle can refer
-    to a full name.
+    to a full name (``handles=False``: not a chat handle).
 
     >>> could_be(parse_name("Brian R."), parse_name("Brian Ritchie"))
     True
@@ -280,4 +280,4 @@ def could_be(short: Name, full: Name) -> bool:
     if len(short.words) != 1:
         return False
     return first_names_match(short.first, full.first) or \
-        (short.nick and nick_fits(short.written, full))
+        (handles and short.nick and nick_fits(short.written, full))

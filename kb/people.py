@@ -129,7 +129,10 @@ class Resolver:
         beside = {self.cluster[self.node(meeting_id, p)] for p, m in here.items()
                   if listed and m.listed and self.node(meeting_id, p) in self.cluster}
         for scope in SCOPES:
-            found = self.full_candidates(meeting_id, name, scope) - beside
+            # a handle is only read at its own meeting: its letters fit too many names
+            fits = could_be if scope == "meeting" else \
+                (lambda short, full: could_be(short, full, handles=False))
+            found = self.full_candidates(meeting_id, name, scope, fits) - beside
             if len(found) == 1:
                 root = next(iter(found))
                 return root, (_short_kind(name, self.names[root[0]]), SCOPES[scope])
