@@ -33,7 +33,7 @@ REVIEWED = {
         "table and column names from kb.schema.FOREIGN_KEYS",
     ("kb/knowledge.py", "rebuild"): "table names from the DERIVED_TABLES constant",
     ("kb/queries.py", "actions"):
-        "joins fixed where-clause fragments; the user's text is bound as :o and :s",
+        "joins fixed where-clause fragments; the user's text is bound as :k0.. and :s",
     # kb/page_data.py: the archive's pages; a request's text and ids are always bound as ?
     ("kb/page_data.py", "meeting"): "the constant join fragments _PERSON, _ORG, _ORG_ID",
     ("kb/page_data.py", "person"): "the constant join fragment _ORG, _ORG_ID",
@@ -43,6 +43,11 @@ REVIEWED = {
     ("kb/page_data.py", "organisation"):
         "the constant fragments _ORG_ID, _PERSON and the subquery `same`",
     ("kb/page_data.py", "search"): "the constant join fragments _PERSON, _ORG, _ORG_ID",
+    ("kb/corrections.py", "<module>"): "triggers on the constant corrections table names",
+    ("kb/corrections_cli.py", "_known"): "the table name, people or organisations, by kind",
+    ("kb/duplicates.py", "find_duplicates"): "one ? per meeting id; the ids are bound",
+    ("kb/stale.py", "<module>"): "the constant subquery SINCE; N is bound as :after or is "
+                                 "the constant STALE_AFTER",
 }
 
 
