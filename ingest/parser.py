@@ -14,7 +14,7 @@ from .attendance import find_people_lists, register
 from .commitments import add_named_commitments
 from .loader import Note
 from .meta import meeting_date, meeting_title, next_meeting
-from .names import NameIndex
+from .names import NameIndex, initials
 from .orgs import OrgTable, collect
 from .persons import known_names, meeting_people
 from .pipeline import get_nlp
@@ -49,8 +49,10 @@ def parse(note: Note, source: str) -> Meeting:
     _upgrade_short_names(lists.attendees, idx)
 
     orgs = OrgTable()
+    person_initials = frozenset(k.upper() for k in idx.alias if k.isalpha() and len(k) <= 4) | \
+        frozenset(lists.initials) | frozenset(initials(f) for f in idx.full if len(f.split()) > 1)
     collect(text, doc, [(a.organisation, a.start, a.end) for a in lists.attendees + lists.apologies
-                        if a.organisation], orgs)
+                        if a.organisation], orgs, person_initials)
     m.attendees, m.apologies = lists.attendees, lists.apologies
     list_lines = {a.start for a in lists.attendees + lists.apologies}
     Walker(m, text, lines, by_start, idx, orgs, counts, list_lines).run()
