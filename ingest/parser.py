@@ -16,7 +16,8 @@ from .loader import Note
 from .meta import meeting_date, meeting_title, next_meeting
 from .names import NameIndex, initials
 from .orgs import OrgTable, collect
-from .persons import known_names, meeting_people
+from . import model
+from .persons import add_model_evidence, known_names, meeting_people
 from .pipeline import get_nlp
 from .records import Attendee, Meeting
 from .speech import speaker_labels
@@ -32,6 +33,8 @@ def parse(note: Note, source: str) -> Meeting:
     lines = split_lines(text)
     by_start = {ln.start: ln for ln in lines}
     doc = get_nlp()(text)
+    if model.enabled():
+        add_model_evidence(doc, model.entities(text))
     m = Meeting(source=source, text=text, format=note.format)
     m.title, title_line = meeting_title(lines, note.meta)
     m.date = meeting_date(text, lines, note.meta, source, title_line)

