@@ -30,6 +30,9 @@ SAID_ONLY = {"said", "stated", "explained", "reported", "noted", "added", "confi
              "observed", "remarked", "felt", "thought", "believed", "indicated", "responded", "replied", "answered",
              "clarified", "acknowledged", "announced", "reminded", "argued", "warned", "emphasised", "emphasized",
              "stressed", "highlighted", "pointed out", "informed", "advised", "recalled", "reiterated", "agreed"}
+# the meeting agreeing, said in the middle of someone's words
+MEETING_AGREES = re.compile(r"^(?:It\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?(?:agreed|decided|resolved)|"
+                            r"(?:Everyone|All|We\s+all)\s+(?:agrees?|agreed)\b)", re.I)
 # "FK: to do Dutch": the speaker gives themself a task
 TO_SELF = re.compile(r"^to\s+(?P<task>[a-z].+)$")
 # "Further enquiries were to be made by the Clerk", "The letter is to be sent by the secretariat"
@@ -91,6 +94,8 @@ class ItemRules:
             sent = sent.strip()
             if len(re.findall(r"\w+", sent)) >= 1:
                 self.m.statements.append(Statement(speaker=who, text=sent, start=s, end=e))
+            if MEETING_AGREES.match(sent) and not dm:
+                self.decision(sent, s, e)  # "It is agreed that ...": the meeting, in someone's words
             fm = FIRST_PERSON.search(sent) or TO_SELF.match(sent)
             if fm and not sent.endswith("?") and not STATIVE.match(fm.group("task")):
                 task = fm.group("task").rstrip(".")
