@@ -3,8 +3,9 @@
 The store (kb.store) keeps what each note says. What the notes say *together* (who is who,
 which meetings form a series, which mentions are one action) depends on all of them, so it is
 derived in one pass, ``rebuild``, from scratch: re-importing a note never duplicates anything,
-and the order notes were imported in cannot change the result. The pass is deterministic, so
-row ids stay the same while the notes do.
+and the order notes were imported in cannot change the result. Series and people take their
+ids from kb.ids' register (by series key, by the names a person is written with) and actions
+the id of the mention that opened them, so an address stays put when other notes come and go.
 
 Derived tables refer to stored rows with ``on delete cascade``/``set null``: a changed note's
 rows can be replaced without the derived rows blocking it; the next rebuild fills them in.
@@ -71,6 +72,10 @@ create table if not exists person_names (
     person_id integer not null references persons(id) on delete cascade,
     unique (meeting_id, people_id)
 );
+create table if not exists person_redirects (
+    id integer primary key,
+    person_id integer not null references persons(id) on delete cascade
+);
 create table if not exists person_organisations (
     id integer primary key,
     person_id integer not null references persons(id) on delete cascade,
@@ -118,7 +123,8 @@ create index if not exists action_mentions_action on action_mentions(action_id);
 
 # emptied and refilled by rebuild, children first
 DERIVED_TABLES = ["action_mentions", "actions", "person_organisations", "person_names",
-                  "persons", "organisation_identities", "series_meetings", "series"]
+                  "person_redirects", "persons", "organisation_identities", "series_meetings",
+                  "series"]
 
 VIEWS = {
     # one commitment's reports and statements across meetings, in date order
@@ -176,7 +182,8 @@ def code_fingerprint() -> str:
     """A hash of the modules that derive knowledge: a new kb version rebuilds it."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in ("knowledge", "ledger", "people", "names", "organisations", "series", "dates"):
+    for name in ("knowledge", "ledger", "people", "names", "organisations", "series", "dates",
+                 "ids"):
         digest.update((here / f"{name}.py").read_bytes())
     return digest.hexdigest()[:16]
 

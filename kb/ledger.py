@@ -213,8 +213,10 @@ def _write_entry(db: Database, series_id: int, e: Entry, following: dict[int, st
     for m in e.mentions:
         if m.date and m.date not in meeting_dates:
             meeting_dates.append(m.date)
-    action_id = db["actions"].insert({
-        "series_id": series_id, "ref": e.ref, "text": main.text,
+    # the id of the mention that opened it: the same action keeps its id while its notes do
+    action_id = e.opened.id
+    db["actions"].insert({
+        "id": action_id, "series_id": series_id, "ref": e.ref, "text": main.text,
         "owner": people.person_names.get(person, owner) if person is not None else owner,
         "person_id": person, "due": due,
         "due_date": resolve_due(due, e.opened.date, following.get(e.opened.meeting_id)),
@@ -223,7 +225,7 @@ def _write_entry(db: Database, series_id: int, e: Entry, following: dict[int, st
         "opened_meeting_id": e.opened.meeting_id,
         "closed_meeting_id": e.closed.meeting_id if e.closed else None,
         "last_meeting_id": e.mentions[-1].meeting_id,
-        "meetings": json.dumps(meeting_dates), "mention_count": len(e.mentions)}).last_pk
+        "meetings": json.dumps(meeting_dates), "mention_count": len(e.mentions)})
     db["action_mentions"].insert_all({
         "action_id": action_id, "action_item_id": m.id, "meeting_id": m.meeting_id,
         "kind": m.kind, "status": m.status} for m in e.mentions)

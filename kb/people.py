@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from .ids import new_id, register, registered_ids
 from .names import FAMILY, Name, could_be, fold, parse_name, variant_kind
 from .organisations import UnionFind, org_key, plausible_org
 from .series import Series
@@ -206,11 +207,35 @@ def build_persons(db: Database, series: list[Series], org_canonical: dict[int, i
                 found = r.resolve_short(meeting, name, m.listed)
                 identity[meeting, pid] = found if found is not None else \
                     ("short", r.series_of.get(meeting), name.initials or name.key)
-    _write_persons(db, r, identity, dict(db.execute("select id, date from meetings").fetchall()))
+    series_keys = {s.meetings[0]["series_id"]: s.key for s in series if s.meetings}
+    _write_persons(db, r, identity, dict(db.execute("select id, date from meetings").fetchall()),
+                   series_keys)
     return r
 
 
-def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, str]) -> None:
+def person_keys(r: Resolver, who: object, ms: list[tuple[int, int]],
+                series_keys: dict[int, str]) -> list[str]:
+    """What a person is known by, for a stable id (kb.ids): each full name they are written
+    with; a person known only by a first name or initials, that name within its series."""
+    if isinstance(who, tuple):
+        _, series_id, short = who
+        return [f"short:{series_keys.get(series_id, '')}:{short}"]
+    return sorted({f"name:{r.names[p].key}" for _, p in ms if r.names[p].full})
+
+
+def _person_id(db: Database, keys: list[str], claimed: set[int]) -> int:
+    """The person's id: the oldest one any of their names had, unless another person of this
+    rebuild took it already (two people once thought one), else a new one."""
+    known = sorted(set(registered_ids(db, "person", keys).values()) - claimed)
+    person_id = known[0] if known else new_id(db, "person")
+    for key in keys:
+        register(db, "person", key, person_id)  # a name keeps the id it first had
+    claimed.add(person_id)
+    return person_id
+
+
+def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, str],
+                   series_keys: dict[int, str]) -> None:
     members: dict[object, list[tuple[int, int]]] = defaultdict(list)
     for (meeting, pid), who in identity.items():
         members[who].append((meeting, pid))
@@ -219,13 +244,16 @@ def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, s
     org_names = {i: n for i, n in db.execute("select id, name from organisations").fetchall()
                  if plausible_org(n, people)}
 
-    def order(item):  # first attended first, then by name: ids stay put across rebuilds
+    def order(item):  # first attended first, then by name: who gets an id first is stable
         who, ms = item
         first = min((dates.get(m) or "9999" for m, _ in ms), default="9999")
         return first, _canonical_name(r, ms).casefold(), str(who)
 
+    claimed: set[int] = set()
+    current: dict[str, int] = {}  # each key of this rebuild's people -> their id
     for who, ms in sorted(members.items(), key=order):
         name = _canonical_name(r, ms)
+        keys = person_keys(r, who, ms, series_keys)
         written = {r.names[p].written for _, p in ms}
         for m, p in ms:
             written.update(r.note_aliases.get((m, p), []))
@@ -238,13 +266,16 @@ def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, s
                     history[org].append(dates[m])
         orgs = sorted((o for o in history if o in org_names),
                       key=lambda o: (min(history[o]), org_names[o]))
-        person_id = db["persons"].insert({
-            "name": name, "series_id": who[1] if isinstance(who, tuple) else None,
+        person_id = _person_id(db, keys, claimed)
+        current.update(dict.fromkeys(keys, person_id))
+        db["persons"].insert({
+            "id": person_id, "name": name,
+            "series_id": who[1] if isinstance(who, tuple) else None,
             "aliases": json.dumps(aliases),
             "organisations": json.dumps([org_names[o] for o in orgs]),
             "first_attended": attended[0] if attended else None,
             "last_attended": attended[-1] if attended else None,
-            "meetings_attended": len(attended)}).last_pk
+            "meetings_attended": len(attended)})
         if isinstance(who, int):
             r.person_ids[who] = person_id
         r.person_names[person_id] = name
@@ -255,6 +286,19 @@ def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, s
         db["person_organisations"].insert_all(
             {"person_id": person_id, "organisation_id": o, "first_date": min(history[o]),
              "last_date": max(history[o]), "meetings": len(set(history[o]))} for o in orgs)
+    _write_redirects(db, claimed, current)
+
+
+def _write_redirects(db: Database, claimed: set[int], current: dict[str, int]) -> None:
+    """``person_redirects``: an id that named a person once and names no one now (two people
+    found to be one) leads to the person who has that person's names now."""
+    redirects: dict[int, int] = {}
+    for old_id, key in db.execute("select id, key from kb_ids where kind = 'person' "
+                                  "order by id, key").fetchall():
+        if old_id not in claimed and key in current:
+            redirects.setdefault(old_id, current[key])
+    db["person_redirects"].insert_all({"id": old, "person_id": new}
+                                      for old, new in sorted(redirects.items()))
 
 
 def _canonical_name(r: Resolver, ms: list[tuple[int, int]]) -> str:

@@ -25,6 +25,8 @@ from pathlib import PurePath
 
 from sqlite_utils import Database
 
+from .ids import stable_id
+
 # words that say "this is a meeting record" rather than which meeting series it is
 FILLER = {"meeting", "meetings", "minutes", "notes", "note", "agenda", "mtg", "call", "the",
           "of", "and", "draft", "final"}
@@ -107,13 +109,14 @@ def build_series(db: Database) -> list[Series]:
     folders = Counter(s.key.split("/")[0] for s in groups)
     for s in groups:
         dates = [m["date"] for m in s.meetings if m["date"]]
-        series_id = db["series"].insert({
-            "key": s.key,
+        series_id = stable_id(db, "series", s.key)
+        db["series"].insert({
+            "id": series_id, "key": s.key,
             "name": series_name(s.key, [m["title"] for m in s.meetings],
                                 folders[s.key.split("/")[0]] == 1),
             "folder": s.key.split("/")[0],
             "first_date": min(dates, default=None), "last_date": max(dates, default=None),
-            "meeting_count": len(s.meetings)}).last_pk
+            "meeting_count": len(s.meetings)})
         ms = s.meetings
         db["series_meetings"].insert_all({
             "meeting_id": m["id"], "series_id": series_id, "position": i + 1, "date": m["date"],
