@@ -22,13 +22,10 @@ from __future__ import annotations
 import functools
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
-from .ledger import build_ledger
-from .organisations import build_organisation_identities
-from .people import build_persons
-from .series import build_series
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 DDL = """
 create table if not exists series (
@@ -203,7 +200,13 @@ def is_fresh(db: Database) -> bool:
 
 def rebuild(db: Database) -> None:
     """Recompute every derived table from the stored notes, in one transaction."""
-    from .store import write_transaction  # kb.store imports this module: import when used
+    # imported when used: kb.store imports this module, and a reader (kb.reading) needs only
+    # is_fresh, not the passes
+    from .ledger import build_ledger
+    from .organisations import build_organisation_identities
+    from .people import build_persons
+    from .series import build_series
+    from .store import write_transaction
 
     # holding the write lock from the start: a second `kb import` waits its turn
     with write_transaction(db):

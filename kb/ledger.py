@@ -23,15 +23,17 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .dates import resolve_due
 from .names import fold
 from .people import Resolver
 from .series import Series
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 STOP = set("""a an the and or of to in on for by with at from as is are was were be been being it
     its this that these those he she they we you i his her their our your them us him will would

@@ -25,13 +25,15 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from .ids import new_id, register, registered_ids
 from .names import FAMILY, Name, could_be, fold, parse_name, variant_kind
 from .organisations import UnionFind, org_key, plausible_org
 from .series import Series
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 
 @dataclass

@@ -17,11 +17,13 @@ True
 """
 from __future__ import annotations
 
-from typing import Any
-
-from sqlite_utils import Database
+import hashlib
+from typing import TYPE_CHECKING, Any
 
 from .ids import ensure_ids_shape
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 # table -> {"columns": {name: type}, "not_null": [...], "unique": [(cols...)]}. Creation order
 # matters: a table's foreign keys must point at tables created before it.
@@ -181,6 +183,17 @@ VIEWS: dict[str, str] = {
         left join organisations o on o.id = at.organisation_id
         order by p.name, m.date""",
 }
+
+
+def shape_fingerprint() -> str:
+    """A hash of the schema (this module's and kb.knowledge's), recorded in ``kb_state`` when
+    it is applied: a reader sees at once whether the database has the shape it expects."""
+    from .knowledge import DDL, VERSIONING, VIEWS as KNOWLEDGE_VIEWS
+    from .ids import DDL as IDS_DDL
+
+    text = repr((TABLES, FOREIGN_KEYS, FTS_CONFIG, FTS_TOKENIZE, SEARCH_RANK, INDEXES, VIEWS,
+                 DDL, VERSIONING, KNOWLEDGE_VIEWS, IDS_DDL))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def ensure_db_shape(db: Database) -> list[str]:

@@ -22,10 +22,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from .ids import stable_id
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 # words that say "this is a meeting record" rather than which meeting series it is
 FILLER = {"meeting", "meetings", "minutes", "notes", "note", "agenda", "mtg", "call", "the",

@@ -35,7 +35,8 @@ from sqlite_utils import Database
 from .commitments import commitment_key
 from .ids import new_row_ids, stable_id
 from .knowledge import ensure_knowledge_shape
-from .schema import FOREIGN_KEYS, MEETING_CHILD_TABLES, TABLES, ensure_db_shape
+from .schema import (FOREIGN_KEYS, MEETING_CHILD_TABLES, TABLES, ensure_db_shape,
+                     shape_fingerprint)
 from .search_index import backfill, search_rows
 
 if TYPE_CHECKING:
@@ -83,6 +84,12 @@ def _set_up(db: Database) -> None:
             backfill(db)
         # the tables derived across meetings (kb.knowledge) live beside the notes' own
         ensure_knowledge_shape(db)
+        # what kb.reading checks before it reads (written only when it changes: opening a
+        # database must not change its file)
+        shape = db.execute("select value from kb_state where key = 'shape'").fetchone()
+        if shape is None or shape[0] != shape_fingerprint():
+            db.execute("insert or replace into kb_state (key, value) values ('shape', ?)",
+                       [shape_fingerprint()])
 
 
 def note_key(db: Database, source: str | Path) -> str:

@@ -144,7 +144,7 @@ def test_serve_imports_sample_notes_then_serves_with_metadata(runner, notes, tmp
     served = {}
     monkeypatch.setattr(site.uvicorn, "run", lambda app, **kw: served.update(app=app, **kw))
     # the fixture notes stand in for the bundled ones (same code path, quicker to parse)
-    monkeypatch.setattr("kb.cli.notes_dir", lambda: notes)
+    monkeypatch.setattr("kb.bundled.notes_dir", lambda: notes)
     workdir = tmp_path / "elsewhere"
     workdir.mkdir()
     monkeypatch.chdir(workdir)
