@@ -73,10 +73,12 @@ def match_expression(text: str | None) -> str:
     order; ``""``, which matches nothing, when there are no words. Registered as the SQL
     function ``kb_match``, so the SQL itself caps what it searches for.
 
-    The words are only letters and digits, so nothing in the text can be FTS5 syntax.
+    The words are only letters and digits, so nothing in the text can be FTS5 syntax. A text
+    with a control character matches nothing (kb.search refuses it with a reason; an SQL
+    function cannot give one, and one that raised would print a traceback in the log).
     """
     if text and _CONTROL.search(text):
-        raise SearchError("the search text contains a control character")
+        return '""'
     parts, _ = _parts(text)
     return " ".join('"' + " ".join(words) + '"' for words in parts) or '""'
 
