@@ -13,20 +13,22 @@ type, too large, empty, binary, an unknown text encoding.
 from __future__ import annotations
 
 import errno
-import html
 import os
 import re
 import stat
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .decoding import decode
+from .html_reader import html_to_light
 from .irc import irc_to_text, is_irc_log
+from .md_reader import markdown_to_text
+from .meetbot import is_meetbot, meetbot_to_text
 from .records import ParseError
+from .rst_reader import rst_to_light
 
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
-            ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+            ".htm": "html", ".rst": "rst", ".docx": "docx", ".pdf": "pdf"}
 # Document types kb cannot read. A folder search reports them instead of skipping them as it
 # does images and the like: a note saved as .odt must not vanish without a word.
 OTHER_DOCUMENTS = {".doc", ".docm", ".dot", ".dotx", ".odt", ".rtf", ".pages", ".wpd", ".epub",
@@ -37,7 +39,7 @@ MAX_CHARS = 1_000_000
 # Checked before reading, so a huge file is refused without being loaded. A text note's bytes
 # are at most 4 per character (UTF-8, UTF-16 surrogates); markup and embedded images make
 # HTML, Word and PDF files far larger than their text.
-MAX_BYTES = {"text": 4 * MAX_CHARS + 4, "markdown": 4 * MAX_CHARS + 4,
+MAX_BYTES = {"text": 4 * MAX_CHARS + 4, "markdown": 4 * MAX_CHARS + 4, "rst": 4 * MAX_CHARS + 4,
              "html": 50_000_000, "docx": 100_000_000, "pdf": 100_000_000}
 
 
@@ -101,7 +103,7 @@ def too_large(size: int, fmt: str) -> str:
     'too large for a meeting note: 20.0 MB (a text note may have at most 1,000,000 characters)'
     """
     limit = (f"a {fmt} note may have at most {MAX_CHARS:,} characters"
-             if fmt in ("text", "markdown")
+             if fmt in ("text", "markdown", "rst")
              else f"the limit for {fmt} files is {MAX_BYTES[fmt] / 1e6:.0f} MB")
     return f"too large for a meeting note: {size / 1e6:.1f} MB ({limit})"
 
@@ -142,16 +144,25 @@ def bytes_to_note(data: bytes, fmt: str) -> Note:
 
 
 def convert(text: str, fmt: str) -> Note:
+    """A note's decoded text, read as its format says, into light text (``lighttext``)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if fmt == "html":
-        return html_to_note(text)
     meta: dict[str, str] = {}
-    if fmt == "text" and is_irc_log(text):
+    if fmt == "html":
+        note = html_to_note(text)
+    elif fmt == "text" and is_irc_log(text) and not is_meetbot(text):
         return Note(text=irc_to_text(text), format="irc", meta=meta)
-    if fmt == "markdown":
+    elif fmt == "markdown":
         text, meta = split_front_matter(text)
-        text = markdown_to_text(text)
-    return Note(text=text, format=fmt, meta=meta)
+        note = Note(text=markdown_to_text(text), format=fmt, meta=meta)
+    elif fmt == "rst":
+        body, meta = rst_to_light(text)
+        note = Note(text=body, format=fmt, meta=meta)
+    else:
+        note = Note(text=text, format=fmt, meta=meta)
+    if is_meetbot(note.text):
+        # MeetBot minutes look alike in every format once read: one reading for all of them
+        note.text = meetbot_to_text(note.text)
+    return note
 
 
 FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
@@ -169,126 +180,6 @@ def split_front_matter(text: str) -> tuple[str, dict[str, str]]:
     return text[m.end():], meta
 
 
-LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
-AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-EMPH = re.compile(r"(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1")
-ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
-KRAMDOWN_ATTR = re.compile(r"^\s*\{:.*\}\s*$")
-QUOTE = re.compile(r"^\s*(?:>\s?)+")
-TAG = re.compile(r"</?(?:br|p|div|span|sup|sub|em|strong|b|i|u)\b[^>]*>", re.I)
-
-
-def markdown_to_text(text: str) -> str:
-    out = []
-    for line in text.split("\n"):
-        if KRAMDOWN_ATTR.match(line):
-            continue
-        line = QUOTE.sub("", line)
-        line = LINK.sub(lambda m: m.group(1), line)
-        line = AUTOLINK.sub(lambda m: m.group(1), line)
-        line = TAG.sub("", line)
-        # emphasis: repeat for nesting such as ***bold italic***
-        for _ in range(3):
-            new = EMPH.sub(lambda m: m.group(2), line)
-            if new == line:
-                break
-            line = new
-        line = ESCAPE.sub(lambda m: m.group(1), line)
-        line = html.unescape(line)
-        out.append(line.rstrip())
-    return "\n".join(out)
-
-
-BLOCK = {"p", "div", "section", "article", "header", "footer", "main", "nav", "table", "ul", "ol",
-         "dl", "blockquote", "pre", "body", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd"}
-SKIP = {"script", "style", "head", "title", "noscript", "template", "address"}
-
-
-class _HTMLText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-        self.lists = 0
-        self.title: list[str] = []
-        self.in_title = False
-        self.cell = 0
-
-    def newline(self) -> None:
-        if self.parts and not self.parts[-1].endswith("\n"):
-            self.parts.append("\n")
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == "title":
-            self.in_title = True
-        if tag in SKIP:
-            self.skip += 1
-            return
-        if tag in ("ul", "ol"):
-            self.lists += 1
-        if tag == "dd" and self.parts and self.parts[-1] == ":":
-            self.parts.append(" ")
-            return
-        if tag in BLOCK or tag == "br":
-            self.newline()
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self.parts.append("#" * int(tag[1]) + " ")
-        elif tag == "li":
-            self.parts.append("  " * max(self.lists - 1, 0) + "- ")
-        elif tag in ("td", "th"):
-            if self.cell:
-                self.parts.append(" | ")
-            self.cell += 1
-        elif tag == "tr":
-            self.cell = 0
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
-        if tag in SKIP:
-            self.skip = max(self.skip - 1, 0)
-            return
-        if tag in ("ul", "ol"):
-            self.lists = max(self.lists - 1, 0)
-        if tag == "dt":
-            # "<dt>Present</dt><dd>a, b</dd>" reads as "Present: a, b"
-            if self.parts and not self.parts[-1].rstrip().endswith(":"):
-                self.parts.append(":")
-            return
-        if tag in BLOCK:
-            self.newline()
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title.append(data)
-        if self.skip:
-            return
-        data = re.sub(r"[ \t\n]+", " ", data)
-        if self.parts and self.parts[-1].endswith("\n"):
-            data = data.lstrip()
-        if data:
-            self.parts.append(data)
-
-
-# "<!" other than a comment's: declarations such as "<![ x" or a broken doctype subset are what
-# html.parser can choke on, and they carry no note text
-BROKEN_DECL = re.compile(r"<!(?!--)")
-
-
 def html_to_note(text: str) -> Note:
-    parser = _HTMLText()
-    try:
-        parser.feed(text)
-        parser.close()
-    except Exception:  # noqa: BLE001 - html.parser asserts on some broken "<!" markup
-        # such markup is still a note: read it again with those declarations made inert
-        parser = _HTMLText()
-        parser.feed(BROKEN_DECL.sub("&lt;!", text))
-        parser.close()
-    lines = [ln.rstrip() for ln in "".join(parser.parts).split("\n")]
-    body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
-    meta = {}
-    title = " ".join("".join(parser.title).split())
-    if title:
-        meta["title"] = title
-    return Note(text=body, format="html", meta=meta)
+    body, title = html_to_light(text)
+    return Note(text=body, format="html", meta={"title": title} if title else {})

@@ -22,6 +22,13 @@ TOOK_ACTION = re.compile(r"^(?P<owner>(?:[Tt]he\s+)?[A-Z]?[\w'’-]+(?:\s+[\w'�
                          r"agreed to take)\s+(?:an|the)\s+action\s+to\s+(?P<task>.+)$")
 # "I'll need ...", "I have to know ...": a state of mind, not a task
 STATIVE = re.compile(r"^(?:need|know|think|be|have|see|wait|like|want|guess|hope|say|agree)\b")
+# the meeting's own voice ("It was noted that ...", "There was a discussion"): nobody's report
+UNATTRIBUTED = re.compile(r"^(?:It\s+(?:was|is|has\s+been)\s+\w+ed\b|The\s+(?:Board|Panel|Committee|Group|meeting|Chair)\b|"
+                          r"(?:Members|Attendees|Everyone|All)\b)", re.I)
+# verbs that frame something other than a report of the speaker's own: what follows is not theirs
+NOT_A_REPORT = {"welcomed", "thanked", "introduced", "invited", "apologised", "apologized", "joined", "left"}
+# "Shelly to write a specification", "(Action 2.10)": an action set, not a report
+TO_ACTION = re.compile(r"^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+to\s+[a-z]|\(\s*Action\b", re.I)
 # text that closes a reported-speech frame without being what was said
 SAID_ONLY = {"said", "stated", "explained", "reported", "noted", "added", "confirmed", "mentioned", "commented",
              "observed", "remarked", "felt", "thought", "believed", "indicated", "responded", "replied", "answered",
@@ -242,6 +249,7 @@ class Walker:
             body = tm.group("rest")
             self._commitment(topic, None, body, start, start + len(unit.rstrip()))
         speaker = None
+        carry: tuple[str, str | None] | None = None
         for sent, s, e in sentences(body, body_off):
             sent_clean = re.sub(r"\s+", " ", sent).strip()
             if not sent_clean:
@@ -277,9 +285,38 @@ class Walker:
                                                            commitment=topic, organisation=rm.group("org")))
                         speaker = said
                         self.last_speaker = said
+                        # a report carries on into the next sentences; a question's are others' answers
+                        carry = None if question or verb in NOT_A_REPORT else (said, rm.group("org"))
                         if topic:
                             self._commitment(topic, said, "", s, e)
+            elif carry:
+                if self._carries_on(sent_clean, carry) and not dm and not mk["passive_decision"].search(sent_clean):
+                    # a sentence that carries on the same person's report in the same paragraph
+                    self.m.statements.append(Statement(speaker=carry[0], text=sent_clean, start=s, end=e,
+                                                       commitment=topic))
+                else:
+                    carry = None
             self._sentence_actions(sent_clean, s, e, said or None, ln, only_assigned=question)
+
+    def _carries_on(self, sent: str, carry: tuple[str, str | None]) -> bool:
+        """Does this sentence go on with the report of ``carry`` (speaker, their organisation)?
+        Not when the meeting speaks ("It was agreed"), a label starts it ("Answer: ..."), it sets
+        an action, or its subject is someone else: another person, or an organisation that is not
+        the speaker's own."""
+        if UNATTRIBUTED.match(sent) or re.match(r"^[A-Z][\w ]{0,20}:\s", sent) or TO_ACTION.search(sent):
+            return False
+        lead = re.match(r"^((?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*)", sent)
+        if lead:
+            words = lead.group(1).split()
+            for k in range(len(words), 0, -1):
+                cand = " ".join(words[:k])
+                who = self.idx.resolve(cand)
+                if who and who != carry[0]:
+                    return False
+                org = self.orgs.find(cand)
+                if org and not (carry[1] and (self.orgs.find(carry[1]) is org or carry[1] == cand)):
+                    return False
+        return True
 
     def _took_action(self, sent: str, s: int, e: int) -> bool:
         """"The chair took an action to write to X": a report on an earlier action, done when the

@@ -59,7 +59,7 @@ def make_bad_folder(root: Path) -> tuple[list[Path], dict[Path, str]]:
     add("huge.txt", b"x" * 20_000_000, "too large for a meeting note: 20.0 MB (a text note "
                                        "may have at most 1,000,000 characters)")
     add("minutes.odt", b"PK\x03\x04", "unsupported file type '.odt': kb reads .docx, .htm, "
-                                      ".html, .markdown, .md, .pdf, .txt")
+                                      ".html, .markdown, .md, .pdf, .rst, .txt")
     add("scan.pdf", make_pdf([[]]), "no text layer in this PDF (1 page(s)): a scan needs OCR "
                                     "before kb can read it")
     add("corrupt.docx", b"PK\x03\x04 not really a zip", "not a valid .docx file (")

@@ -129,7 +129,7 @@ def reason(path: Path) -> str:
     ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
      "an old binary Word (.doc) file named .docx: save it as .docx again"),
     ("minutes.odt", b"PK\x03\x04", "unsupported file type '.odt': kb reads .docx, .htm, .html, "
-                                   ".markdown, .md, .pdf, .txt"),
+                                   ".markdown, .md, .pdf, .rst, .txt"),
     ("minutes", b"Present: Ann Lee\n", "unsupported file type '(no suffix)'"),
     ("slides.txt", b"%PDF-1.4\n", "not a text file: looks like a PDF file (name it .pdf)"),
     ("word.md", b"PK\x03\x04" + bytes(100), "not a text file: looks like a ZIP archive"),
@@ -156,7 +156,7 @@ def test_unsupported_file_named_on_the_command_line(runner, tmp_path):
                                  str(tmp_path / "minutes.odt")])
     assert result.exit_code == 1
     assert result.stderr == (f"{tmp_path / 'minutes.odt'}: unsupported file type '.odt': kb "
-                             "reads .docx, .htm, .html, .markdown, .md, .pdf, .txt\n")
+                             "reads .docx, .htm, .html, .markdown, .md, .pdf, .rst, .txt\n")
 
 
 def test_parse_json_reads_every_format(runner, tmp_path):

@@ -197,3 +197,27 @@ def test_topic_dash_speaker_bullets_outside_a_commitments_section():
         "Beneficial ownership": ["Kevin Wu"], "Open data": ["Mo Ali"]}
     assert ("Kevin Wu", "BEIS is consulting.", "Beneficial ownership") in [
         (s.speaker, s.text, s.commitment) for s in m.statements]
+
+
+REPORT_CARRIES_ON = """Present:
+
+Jane Porter – Cabinet Office
+Ravi Shah – Department for Work and Pensions (DWP)
+Amy Lee – Involve
+
+  • Grants data – Ravi Shah (DWP) said the pilot has started. The register now lists 40 funds. DWP are looking at publishing payments data too. It was agreed that the team would report back in May. The register will grow.
+  • Open maps – Amy Lee asked when the maps will be released. Jane Porter said it is planned for June.
+"""
+
+
+def test_sentences_carrying_on_a_report_are_the_speakers_until_the_meeting_speaks():
+    m = parse_text(REPORT_CARRIES_ON, source="x.txt")
+    said = [(s.speaker, s.text) for s in m.statements]
+    assert ("Ravi Shah", "The register now lists 40 funds.") in said
+    # his own organisation as the subject still carries his report on
+    assert ("Ravi Shah", "DWP are looking at publishing payments data too.") in said
+    # "It was agreed" is the meeting's voice: the report ends there
+    assert not any("register will grow" in t for _, t in said)
+    # a question is no report: the answer after it is another person's
+    assert ("Amy Lee", "it is planned for June.") not in said
+    assert ("Jane Porter", "it is planned for June.") in said

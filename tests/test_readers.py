@@ -1,0 +1,135 @@
+"""The readers: each format's structure comes out as the same light text, words untouched."""
+from __future__ import annotations
+
+from ingest import parse_text
+from ingest.loader import convert
+
+
+def test_markdown_never_rewrites_the_words_of_a_note():
+    text = convert("# Build\n\n- Mona: rename __init__.py and keep 2*3*4 as it is\n- **Action:** Tal to fix it\n",
+                   "markdown").text
+    assert "__init__.py" in text
+    assert "2*3*4" in text
+    assert "- Action: Tal to fix it" in text  # emphasis used as a label loses only its markers
+
+
+def test_markdown_tree_gives_nesting_checkboxes_and_tables():
+    src = ("## Attendees\n\nName | Org |\n--- | --- |\nMona Vell | Acme |\n\n"
+           "* [x] Topic one\n    * Mona: first point\n\n* [ ] Topic two\n")
+    text = convert(src, "markdown").text
+    assert "| Name | Org |\n|---|---|\n| Mona Vell | Acme |" in text
+    # a loose list comes out tight: its items are one list, not paragraphs apart
+    assert "- [x] Topic one\n  - Mona: first point\n- [ ] Topic two" in text
+
+
+def test_html_inside_a_markdown_table_cell_keeps_its_items_apart():
+    src = "Item | Notes |\n--- | --- |\nMaps | <ul><li>MV: first</li><li>TK: second</li></ul> |\n"
+    text = convert(src, "markdown").text
+    assert "| Maps | MV: first • TK: second |" in text
+
+
+def test_html_paragraphs_stay_separate_units():
+    html = ("<h1>Board</h1><p>Present: Mona Vell, Tal Kerem</p>"
+            "<p>Mona Vell said that the plan is late</p><p>Tal Kerem said that it is on time</p>")
+    m = parse_text(html, fmt="html")
+    said = {(s.speaker, s.text) for s in m.statements}
+    assert ("Mona Vell", "the plan is late") in said
+    assert ("Tal Kerem", "it is on time") in said
+
+
+def test_html_lists_checkboxes_and_definition_lists():
+    html = ("<dl><dt>Present</dt><dd>Mona Vell, Tal Kerem</dd></dl>"
+            "<ul><li><input type=checkbox checked> Ship it<ul><li>nested</li></ul></li>"
+            "<li><input type=checkbox> Write docs</li></ul>")
+    text = convert(html, "html").text
+    assert "Present: Mona Vell, Tal Kerem" in text
+    assert "- [x] Ship it\n  - nested\n- [ ] Write docs" in text
+
+
+RST_NOTE = """Working group call
+==================
+
+:Date: 2022-05-04
+
+Present
+-------
+
+* Mona Vell (Acme)
+* Tal Kerem (Globex)
+
+Budget
+------
+
+* Mona Vell said the budget is on track.
+* ACTION: Tal Kerem to send the figures by Friday.
+"""
+
+
+def test_restructuredtext_is_read_through_docutils(tmp_path):
+    path = tmp_path / "call.rst"
+    path.write_text(RST_NOTE, encoding="utf-8")
+    import ingest
+
+    m = ingest.parse_file(path)
+    assert (m.title, m.date) == ("Working group call", "2022-05-04")
+    assert [(a.name, a.organisation) for a in m.attendees] == [("Mona Vell", "Acme"), ("Tal Kerem", "Globex")]
+    assert [(a.owner, a.text, a.due) for a in m.action_items] == [
+        ("Tal Kerem", "send the figures by Friday", "by Friday")]
+    assert ("Mona Vell", "the budget is on track.") in {(s.speaker, s.text) for s in m.statements}
+
+
+MEETBOT_MINUTES = """==========================
+#rocket-dev: Rocket weekly
+==========================
+
+Meeting started by quillon at 16:00:12 UTC.
+
+Meeting summary
+---------------
+* Release  (quillon, 16:01:02)
+  * ACTION: tarvo to tag the 2.1 release  (quillon, 16:05:40)
+  * AGREED: the 2.1 release ships on Friday  (quillon,
+    16:07:11)
+  * LINK: https://example.org/rocket/2.1  (tarvo, 16:08:00)
+
+Action Items
+------------
+* tarvo to tag the 2.1 release
+
+People Present (lines said)
+---------------------------
+* quillon (40)
+* tarvo (12)
+* zodbot (4)
+"""
+
+
+def test_meetbot_minutes_read_as_minutes():
+    text = convert(MEETBOT_MINUTES, "text").text
+    assert "ACTION: tarvo to tag the 2.1 release" in text
+    assert "AGREED: the 2.1 release ships on Friday" in text
+    assert "https://example.org/rocket/2.1" not in text  # a link is no item
+    assert text.count("tarvo to tag the 2.1 release") == 1  # the action list repeats the summary
+    assert "zodbot" not in text  # a bot is no attendee
+    m = parse_text(MEETBOT_MINUTES)
+    assert [d.text for d in m.decisions] == ["the 2.1 release ships on Friday"]
+    assert [a.text for a in m.action_items] == ["tarvo to tag the 2.1 release"]
+
+
+MEETBOT_LOG = """16:00:01 <quillon> #startmeeting Rocket weekly
+16:00:01 <zodbot> Meeting started Wed Mar  2 16:00:01 2022 UTC.
+16:00:20 <quillon> #topic Release
+16:01:00 <tarvo> the build is green again
+16:01:30 <quillon> #action tarvo to tag the 2.1 release
+16:02:00 <quillon> #agreed ship on Friday
+16:03:00 <quillon> #endmeeting
+"""
+
+
+def test_a_bare_meetbot_log_becomes_minutes():
+    text = convert(MEETBOT_LOG, "text").text
+    assert "### Release" in text
+    assert "tarvo: the build is green again" in text
+    assert "ACTION: tarvo to tag the 2.1 release" in text
+    assert "AGREED: ship on Friday" in text
+    assert "#endmeeting" not in text and "zodbot" not in text
