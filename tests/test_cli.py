@@ -190,6 +190,7 @@ def test_built_package_ships_metadata_and_notes(tmp_path):
     subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(build)],
                    cwd=REPO_ROOT, check=True, capture_output=True)
     assert (build / "kb" / "_bundled" / "metadata.yml").is_file()
+    assert (build / "kb" / "search.sql").is_file()  # the one search, as package data
     assert list((build / "kb" / "_bundled" / "notes").rglob("*.md"))
     found = subprocess.run(
         [sys.executable, "-c", "from kb import bundled; print(bundled.metadata_path()); "
