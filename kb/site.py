@@ -69,9 +69,11 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def build_datasette(db_path: str | Path, allow_sql: bool = True) -> Datasette:
+def build_datasette(db_path: str | Path, allow_sql: bool = True,
+                    settings: dict[str, Any] | None = None) -> Datasette:
     """A Datasette instance serving ``db_path`` with kb's metadata, pages and stylesheet
-    (default settings kept). ``allow_sql=False`` turns off arbitrary SQL (the SQL box)."""
+    (Datasette's default settings, but for ``settings`` given). ``allow_sql=False`` turns off
+    arbitrary SQL (the SQL box)."""
     # Datasette's plugin manager is process-wide: register kb's plugin once
     if not pm.is_registered(plugin):
         pm.register(plugin, name="kb")
@@ -89,7 +91,7 @@ def build_datasette(db_path: str | Path, allow_sql: bool = True) -> Datasette:
     # suggested facets re-scan every matching row on each page: 1.2 s p95 for a table search at
     # 20,000 notes against 0.16 s without them (bench/RESULTS.md)
     return Datasette(files=[str(db_path)], metadata=metadata,
-                     settings={"suggest_facets": False},
+                     settings={"suggest_facets": False, **(settings or {})},
                      template_dir=str(TEMPLATES_DIR),
                      static_mounts=[(plugin.STATIC_MOUNT, str(STATIC_DIR))])
 

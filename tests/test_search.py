@@ -272,3 +272,17 @@ def test_a_database_from_before_the_search_index_gets_one(tmp_path, meetings):
     assert [(r["kind"], r["item_id"]) for r in search(again.conn, "slides").rows] == expected
     # and the register holds what was given out, so the next note's id is a new one
     assert again.execute("select count(*) from kb_ids where kind = 'meetings'").fetchone()[0] == 2
+
+
+def test_kb_pages_run_under_datasettes_time_limit(site_db):
+    # a limit of 0 ms: SQLite is interrupted at its first step (Datasette's progress handler),
+    # where execute_fn alone would let every query finish
+    ds = build_datasette(site_db, settings={"sql_time_limit_ms": 0})
+    slow = get(ds, "/-/search", q="slides board meeting")
+    assert slow.status_code == 400
+    assert "took longer than the archive allows" in slow.text
+    for path in ("/", "/-/people", "/-/open-actions"):
+        response = get(ds, path)
+        assert response.status_code == 503, path
+        assert "took longer than the archive allows" in response.text
+    assert get(build_datasette(site_db), "/-/search", q="slides").status_code == 200
