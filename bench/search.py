@@ -4,7 +4,7 @@
 
 - the site: `kb serve --db DB` started as a real server (uvicorn) on a free port of
   127.0.0.1; each query is one HTTP GET (keep-alive) of
-    ``/-/search?q=Q`` (kb's search page, HTML: the one search, first page of 50),
+    ``/-/search?q=Q`` (kb's search page, HTML: the one search, first page of 20),
     ``/<db>/search.json?q=Q`` (the same search as the `search` canned query),
     ``/<db>/meetings.json?_search=Q`` (the meetings table's full-text search: first page,
       count and facets, as the web page shows it),
@@ -139,7 +139,7 @@ def kb_search_cli(db: Path, qs: list[str]) -> dict:
         result = runner.invoke(cli, ["search", "--db", str(db), "--json", q])
         if result.exit_code not in (0, 1):  # 1: nothing matched
             raise RuntimeError(f"kb search {q!r}: {result.output or result.exception}")
-        return json.loads(result.output)
+        return json.loads(result.stdout)
 
     search("warm")
     seconds, rows = [], 0

@@ -305,7 +305,7 @@ def search(db_path: Path, query: str, as_json: bool, page: int, **filters: str) 
     every word of QUERY (stemmed; "quoted words" as a phrase), with their agenda item.
 
     The same search as the archive's search page and its `search` query. Best match first
-    (--order newest or oldest for dates), 50 a page. Exits 1, saying so, when nothing
+    (--order newest or oldest for dates), 20 a page. Exits 1, saying so, when nothing
     matches.
     """
     wanted = Search(query, page=page, **{k: v or "" for k, v in filters.items()})
@@ -314,8 +314,9 @@ def search(db_path: Path, query: str, as_json: bool, page: int, **filters: str) 
         found = run_search(db.conn, wanted)
     except SearchError as e:
         raise click.ClickException(f"cannot search: {e}") from None
-    if found.notice:
-        click.echo(found.notice, err=True)
+    for notice in (found.notice, found.too_many):
+        if notice:
+            click.echo(notice, err=True)
     if as_json:
         click.echo(json.dumps([{**r, "snippet": marked(r["snippet"])} for r in found.rows],
                               ensure_ascii=False, indent=1))
@@ -327,7 +328,7 @@ def search(db_path: Path, query: str, as_json: bool, page: int, **filters: str) 
         click.echo(f"nothing in {where} matches {query!r}{given}", err=True)
         sys.exit(1)
     if found.pages > 1:
-        click.echo(f"{found.total} results, page {page} of {found.pages} (--page for more)",
+        click.echo(f"{found.count} results, page {page} of {found.pages} (--page for more)",
                    err=True)
 
 

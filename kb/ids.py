@@ -134,3 +134,15 @@ def new_row_ids(db: Any, table: str, n: int) -> range:
     conn.execute("insert or replace into kb_ids (kind, key, id) values (?, ?, ?)",
                  [HIGH_WATER, table, start + n - 1])
     return range(start, start + n)
+
+
+def new_serials(db: Any, key: str, n: int) -> range:
+    """``n`` numbers never handed out before under ``key`` (a counter of its own, for ids
+    that are built from one, like kb.search_index's)."""
+    conn = _conn(db)
+    row = conn.execute("select id from kb_ids where kind = ? and key = ?",
+                       [HIGH_WATER, key]).fetchone()
+    start = (row[0] if row else 0) + 1
+    conn.execute("insert or replace into kb_ids (kind, key, id) values (?, ?, ?)",
+                 [HIGH_WATER, key, start + n - 1])
+    return range(start, start + n)

@@ -190,9 +190,10 @@ def shape_fingerprint() -> str:
     it is applied: a reader sees at once whether the database has the shape it expects."""
     from .knowledge import DDL, VERSIONING, VIEWS as KNOWLEDGE_VIEWS
     from .ids import DDL as IDS_DDL
+    from .search_index import SEARCH_INDEX_VERSION
 
     text = repr((TABLES, FOREIGN_KEYS, FTS_CONFIG, FTS_TOKENIZE, SEARCH_RANK, INDEXES, VIEWS,
-                 DDL, VERSIONING, KNOWLEDGE_VIEWS, IDS_DDL))
+                 DDL, VERSIONING, KNOWLEDGE_VIEWS, IDS_DDL, SEARCH_INDEX_VERSION))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

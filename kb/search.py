@@ -7,8 +7,9 @@ filtered by speaker, organisation, commitment, series, kind and date. ``kb searc
 the parameters ``Search.params()`` gives, so the three show the same rows for the same words.
 
 The work is bounded whatever the input: the search text is cut to its first 32 words (and
-its first 500 characters) with a notice saying so, results come 50 to a page, and snippets
-are cut from the page's rows only.
+its first 500 characters) with a notice saying so, at most 1,000 matches are ranked or listed
+(newest first, or oldest first, as FTS5 hands them over: kb.search_index), 20 to a page, and
+snippets are cut from the page's rows only.
 
 >>> import sqlite3
 >>> match_expression('open data "open   data" OPEN')
@@ -32,8 +33,9 @@ SEARCH_SQL = (Path(__file__).resolve().parent / "search.sql").read_text(encoding
 MAX_CHARS = 500  # of the search text that is read
 MAX_WORDS = 32  # words (a quoted phrase counts its words) searched for
 MAX_FILTER = 200  # characters of a filter (speaker, organisation, ...)
-PAGE_SIZE = 50  # rows a page; search.sql says the same
-MAX_PAGE = 1000
+PAGE_SIZE = 20  # rows a page; search.sql says the same
+MATCH_LIMIT = 1000  # matches ranked or listed, newest (oldest) first; search.sql says the same
+MAX_PAGE = MATCH_LIMIT // PAGE_SIZE
 ORDERS = ("relevance", "newest", "oldest")
 KINDS = ("statement", "commitment_update", "action_item", "decision")
 KIND_LABELS = {"statement": "statement", "commitment_update": "commitment update",
@@ -146,14 +148,35 @@ class Search:
 
 @dataclass
 class Results:
+    """A page of results; ``total`` counts the matches up to MATCH_LIMIT, ``more`` says
+    whether there are more than that (then only those MATCH_LIMIT were ranked or listed)."""
+
     search: Search
     rows: list[dict[str, Any]] = field(default_factory=list)
     total: int = 0
+    more: bool = False
     notice: str | None = None
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // PAGE_SIZE))
+
+    @property
+    def count(self) -> str:
+        """The number of matches to show: "1,000+" when there are more."""
+        return f"{self.total:,}{'+' if self.more else ''}"
+
+    @property
+    def too_many(self) -> str | None:
+        """What a search with more matches than MATCH_LIMIT shows instead of all of them."""
+        if not self.more:
+            return None
+        which = {"relevance": f"the best matches among the {MATCH_LIMIT:,} from the newest "
+                              "meetings",
+                 "newest": f"the newest {MATCH_LIMIT:,}",
+                 "oldest": f"the oldest {MATCH_LIMIT:,}"}[self.search.order]
+        return (f"More than {MATCH_LIMIT:,} items match: these are {which}. Add words or a "
+                "filter to narrow the search.")
 
 
 def search(conn: sqlite3.Connection, query: Search | str, **filters: Any) -> Results:
@@ -171,17 +194,22 @@ def search(conn: sqlite3.Connection, query: Search | str, **filters: Any) -> Res
     cursor = conn.execute(SEARCH_SQL, query.params())
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, row)) for row in cursor.fetchall()]
-    total = rows[0]["total"] if rows else _count(conn, query)
-    return Results(query, rows, total, query.notice())
+    if rows:
+        total, more = rows[0]["total"], bool(rows[0]["more"])
+    else:
+        total, more = _count(conn, query)
+    return Results(query, rows, total, more, query.notice())
 
 
-def _count(conn: sqlite3.Connection, query: Search) -> int:
+def _count(conn: sqlite3.Connection, query: Search) -> tuple[int, bool]:
     """The total when the page is empty: a page beyond the last one still says how many."""
     if query.page == 1:
-        return 0
+        return 0, False
     first = Search(**{**asdict(query), "page": 1})
-    row = conn.execute(SEARCH_SQL, first.params()).fetchone()
-    return row[1] if row else 0
+    cursor = conn.execute(SEARCH_SQL, first.params())
+    row = cursor.fetchone()
+    names = [d[0] for d in cursor.description]
+    return (row[names.index("total")], bool(row[names.index("more")])) if row else (0, False)
 
 
 def marked(snippet: str | None, start: str = "[", end: str = "]") -> str:

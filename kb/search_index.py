@@ -9,16 +9,31 @@ its commitment's name, so the name counts as its words), who said or owns it, th
 organisation, the meeting's date. Its full-text index ``search_items_fts`` is what kb.search
 queries.
 
+A row's id starts with its meeting's date (``date_key``): FTS5 hands its matches over in id
+order, so kb.search can take the newest (or oldest) matches first and stop, however many
+items match a common word.
+
 >>> index_terms("Update npm to v11 in Node.js v22")
 'v 11 v 22'
 >>> index_terms("Open data") is None
+True
+>>> date_key("2017-02-01") > date_key("2016-12-31") > date_key(None)
 True
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
+
+from .ids import new_serials
+
+# written to kb_state when the index is filled; a database indexed otherwise is indexed again
+SEARCH_INDEX_VERSION = "2"
+# low bits of an id: a serial number (kb.ids), so that ids never repeat; high bits: the date
+SERIAL_BITS = 32
+UNDATED = 1  # the date key of an undated meeting: before every date
 
 # what each kind of item is, with the table it comes from and the letter of its anchor on the
 # meeting page (#s-12 is statement 12)
@@ -40,6 +55,21 @@ def index_terms(*texts: str | None) -> str | None:
     parts = [run for text in texts if text for word in _MIXED.findall(text)
              for run in _RUNS.findall(word)]
     return " ".join(parts) or None
+
+
+def date_key(day: str | None) -> int:
+    """The high part of a search item's id: the day of its meeting (UNDATED if none)."""
+    try:
+        return date.fromisoformat(day or "").toordinal()
+    except ValueError:
+        return UNDATED
+
+
+def assign_ids(db: Any, rows: list[dict[str, Any]]) -> None:
+    """Give each row without an id a new one: its date key, then a serial never used."""
+    fresh = [row for row in rows if "id" not in row]
+    for row, serial in zip(fresh, new_serials(db, "search_items", len(fresh))):
+        row["id"] = (date_key(row.get("date")) << SERIAL_BITS) | serial
 
 
 def _overlapping_section(start: int, end: int, items: Iterable[dict[str, Any]]) -> str | None:
@@ -92,15 +122,14 @@ def search_rows(date: str | None, rows: dict[str, list[dict[str, Any]]],
 
 
 def backfill(db: Any) -> int:
-    """Fill ``search_items`` from the notes already stored (a database from a kb before the
-    search index). Returns how many rows it wrote. The sections are empty until the notes
-    are imported again (the old rows never had them)."""
-    from .ids import new_row_ids  # kb.ids is light; imported here to keep this module pure
-
+    """Fill ``search_items`` afresh from the notes already stored (a database from a kb
+    before this version of the index). Returns how many rows it wrote. Sections are empty
+    for notes stored before sections were (until those notes are imported again)."""
     conn = getattr(db, "conn", db)
+    conn.execute("delete from search_items")
     commitment_names = dict(conn.execute("select id, name from commitments").fetchall())
     total = 0
-    for (meeting_id, date) in conn.execute("select id, date from meetings order by id").fetchall():
+    for (meeting_id, day) in conn.execute("select id, date from meetings order by id").fetchall():
         rows = {table: _dicts(conn, f'select * from "{table}" where meeting_id = ?', meeting_id)
                 for table in ("statements", "commitment_updates", "action_items", "decisions")}
         named = conn.execute("""
@@ -120,8 +149,9 @@ def backfill(db: Any) -> int:
         owners = dict(conn.execute("""select o.name, o.id from meeting_organisations mo
             join organisations o on o.id = mo.organisation_id where mo.meeting_id = ?""",
                                    [meeting_id]).fetchall())
-        items = search_rows(date, rows, commitment_names, person_orgs, owners)
-        for item, row_id in zip(items, new_row_ids(conn, "search_items", len(items))):
+        items = search_rows(day, rows, commitment_names, person_orgs, owners)
+        assign_ids(conn, items)
+        for item in items:
             conn.execute("insert into search_items (id, meeting_id, kind, item_id, date, "
                          "speaker, people_id, organisation_id, commitment_id, status, section, "
                          "topic, text, terms, start) values (:id, :meeting_id, :kind, "
@@ -129,7 +159,7 @@ def backfill(db: Any) -> int:
                          ":commitment_id, :status, :section, :topic, :text, :terms, :start)",
                          {"status": None, "speaker": None, "people_id": None,
                           "organisation_id": None, "commitment_id": None, **item,
-                          "id": row_id, "meeting_id": meeting_id})
+                          "meeting_id": meeting_id})
         total += len(items)
     return total
 

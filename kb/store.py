@@ -37,7 +37,7 @@ from .ids import new_row_ids, stable_id
 from .knowledge import ensure_knowledge_shape
 from .schema import (FOREIGN_KEYS, MEETING_CHILD_TABLES, TABLES, ensure_db_shape,
                      shape_fingerprint)
-from .search_index import backfill, search_rows
+from .search_index import SEARCH_INDEX_VERSION, assign_ids, backfill, search_rows
 
 if TYPE_CHECKING:
     from ingest import Meeting
@@ -78,12 +78,15 @@ def _set_up(db: Database) -> None:
     # one transaction holding the write lock: two `kb import`s creating the same new database
     # take turns instead of one failing on the other's half-made schema
     with write_transaction(db):
-        created = ensure_db_shape(db)
-        if "search_items" in created:
-            # a database from a kb before the search index: index what it holds
-            backfill(db)
+        ensure_db_shape(db)
         # the tables derived across meetings (kb.knowledge) live beside the notes' own
         ensure_knowledge_shape(db)
+        index = db.execute("select value from kb_state where key = 'search_index'").fetchone()
+        if index is None or index[0] != SEARCH_INDEX_VERSION:
+            # a new database, or one from a kb before this search index: index what it holds
+            backfill(db)
+            db.execute("insert or replace into kb_state (key, value) values "
+                       "('search_index', ?)", [SEARCH_INDEX_VERSION])
         # what kb.reading checks before it reads (written only when it changes: opening a
         # database must not change its file)
         shape = db.execute("select value from kb_state where key = 'shape'").fetchone()
@@ -295,10 +298,13 @@ def _insert_records(db: Database, meeting_id: int, m: Meeting,
             reused = old.get(_row_key(item))
             if reused:
                 item["id"] = reused.pop(0)
-        fresh = iter(new_row_ids(db, table, sum("id" not in item for item in items)))
-        for item in items:
-            if "id" not in item:
-                item["id"] = next(fresh)
+        if table == "search_items":
+            assign_ids(db, items)  # ids that start with the meeting's date
+        else:
+            fresh = iter(new_row_ids(db, table, sum("id" not in item for item in items)))
+            for item in items:
+                if "id" not in item:
+                    item["id"] = next(fresh)
         if items:
             db[table].insert_all(items)
         return items

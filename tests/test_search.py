@@ -265,7 +265,7 @@ def test_a_database_from_before_the_search_index_gets_one(tmp_path, meetings):
     # what an earlier kb made: no search index, no register of ids, no recorded shape
     for table in ("search_items_fts", "search_items", "kb_ids"):
         db.execute(f"drop table {table}")
-    db.execute("delete from kb_state where key = 'shape'")
+    db.execute("delete from kb_state where key in ('shape', 'search_index')")
     db.conn.commit()
     db.close()
     again = open_db(path)
@@ -286,3 +286,36 @@ def test_kb_pages_run_under_datasettes_time_limit(site_db):
         assert response.status_code == 503, path
         assert "took longer than the archive allows" in response.text
     assert get(build_datasette(site_db), "/-/search", q="slides").status_code == 200
+
+
+def test_more_than_a_thousand_matches_are_bounded_and_filters_still_reach_all(tmp_path):
+    from ingest import Attendee, Meeting, Statement
+    from kb.knowledge import ensure_fresh
+    from kb.store import save_meeting
+
+    def meeting(name: str, date: str, speaker: str, n: int) -> Meeting:
+        lines = [f"{speaker} said the budget line {i} is agreed." for i in range(n)]
+        text = f"Present: {speaker}\n" + "\n".join(lines) + "\n"
+        m = Meeting(source=str(tmp_path / "board" / name), text=text, title="Board", date=date)
+        m.attendees = [Attendee(speaker, start=9, end=9 + len(speaker))]
+        offset = text.index("\n") + 1
+        for line in lines:
+            m.statements.append(Statement(speaker, line, start=offset, end=offset + len(line)))
+            offset += len(line) + 1
+        return m
+
+    db = open_db(tmp_path / "meetings.db")
+    save_meeting(db, meeting("old.txt", "2019-05-01", "Zed Quill", 1))
+    save_meeting(db, meeting("new.txt", "2021-05-01", "Ann Lee", 1100))
+    ensure_fresh(db)
+    found = search(db.conn, "budget")
+    assert (found.total, found.more, found.count, found.pages) == (1000, True, "1,000+", 50)
+    assert found.too_many.startswith("More than 1,000 items match: these are the best matches "
+                                     "among the 1,000 from the newest meetings")
+    assert {r["meeting_date"] for r in found.rows} == {"2021-05-01"}
+    # the filters are applied before the bound: the one old match is still found
+    (zed,) = search(db.conn, "budget", speaker="Zed").rows
+    assert zed["meeting_date"] == "2019-05-01"
+    assert search(db.conn, "budget", order="oldest").rows[0]["speaker"] == "Zed Quill"
+    assert search(db.conn, "budget", until="2020").total == 1
+    assert len(search(db.conn, "budget", page=50).rows) == 20
