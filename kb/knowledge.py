@@ -116,6 +116,7 @@ create index if not exists person_names_person on person_names(person_id);
 create index if not exists person_organisations_person on person_organisations(person_id);
 create index if not exists actions_series on actions(series_id);
 create index if not exists action_mentions_action on action_mentions(action_id);
+create index if not exists action_mentions_item on action_mentions(action_item_id);
 """
 
 # emptied and refilled by rebuild, children first

@@ -26,7 +26,8 @@ from markupsafe import Markup
 
 from . import page_data
 from .marking import Mark, mark_text
-from .search import KIND_LABELS, KINDS, ORDERS, Search, search as run_search
+from .search import KIND_LABELS, KINDS, ORDERS, Search, searched_text
+from .search import search as run_search
 
 # the largest id SQLite can hold: a larger one names nothing (and must not reach SQLite,
 # which cannot bind it)
@@ -146,11 +147,15 @@ def search_from(request: Request) -> tuple[Search, str | None]:
 
 async def search(request: Request, datasette: Datasette) -> Response:
     wanted, problem = search_from(request)
-    context: dict[str, Any] = {"s": wanted, "q": wanted.q, "kinds": KINDS, "orders": ORDERS,
+    # the page shows (and links with) the part of the text that is searched: echoing a
+    # 100 KB search back in the box, the title and every link made the page 500 KB
+    shown = searched_text(wanted.q)
+    params = {k: v for k, v in wanted.params().items() if v and k != "page"}
+    if "q" in params:
+        params["q"] = shown
+    context: dict[str, Any] = {"s": wanted, "q": shown, "kinds": KINDS, "orders": ORDERS,
                                "kind_labels": KIND_LABELS, "marked": marked, "found": None,
-                               "error": None, "filters": wanted.filters(),
-                               "params": {k: v for k, v in wanted.params().items()
-                                          if v and k != "page"}}
+                               "error": None, "filters": wanted.filters(), "params": params}
     if not wanted.q.strip() and not wanted.filters():
         return await _page(datasette, request, "kb_search.html", context)  # nothing asked yet
     if problem is None:

@@ -51,23 +51,37 @@ class SearchError(ValueError):
     """A search that cannot run; the message says why, in one line, for the person asking."""
 
 
-def _parts(text: str | None) -> tuple[list[list[str]], int]:
+def _parts(text: str | None) -> list[list[str]]:
     """The search's words and phrases (each a list of folded words): at most MAX_WORDS words
-    from the first MAX_CHARS characters, repeats dropped; and how many words the limits left
-    out."""
-    text = unicodedata.normalize("NFC", text or "")
+    from the first MAX_CHARS characters, repeats dropped. Only those characters are read, so
+    a search of any size costs the same."""
+    head = unicodedata.normalize("NFC", (text or "")[:MAX_CHARS + 1])
     parts: list[list[str]] = []
-    taken = left_out = 0
-    for match in _PART.finditer(text):
+    taken = 0
+    for match in _PART.finditer(head):
         words = [w.casefold() for w in _WORD.findall(match.group(1) or match.group(2) or "")]
         if not words or words in parts:
             continue
         if match.end() > MAX_CHARS or taken + len(words) > MAX_WORDS:
-            left_out += len(words)
-            continue
+            break
         parts.append(words)
         taken += len(words)
-    return parts, left_out
+    return parts
+
+
+def searched_text(text: str) -> str:
+    """The part of a search text that is read: its first MAX_CHARS characters, not ending in
+    the middle of a word (what the search page shows back).
+
+    >>> shown = searched_text("open data " * 100)
+    >>> len(shown) <= MAX_CHARS, shown[-9:]
+    (True, 'open data')
+    """
+    if len(text) <= MAX_CHARS:
+        return text
+    head = text[:MAX_CHARS + 1]
+    cut = max(head.rfind(" "), head.rfind("\n"))
+    return head[:cut if cut > 0 else MAX_CHARS].rstrip()
 
 
 def match_expression(text: str | None) -> str:
@@ -81,7 +95,7 @@ def match_expression(text: str | None) -> str:
     """
     if text and _CONTROL.search(text):
         return '""'
-    parts, _ = _parts(text)
+    parts = _parts(text)
     return " ".join('"' + " ".join(words) + '"' for words in parts) or '""'
 
 
@@ -121,7 +135,7 @@ class Search:
                 return f"{name}: contains a control character"
             if name != "q" and len(value) > MAX_FILTER:
                 return f"{name}: longer than {MAX_FILTER} characters"
-        if not _parts(self.q)[0]:
+        if not _parts(self.q):
             return "nothing to search for: give some words"
         for name in ("since", "until"):
             value = getattr(self, name)
@@ -137,13 +151,23 @@ class Search:
 
     def notice(self) -> str | None:
         """What the limits left out of the search text, if anything."""
-        parts, left_out = _parts(self.q)
-        if not left_out:
-            return None
+        parts = _parts(self.q)
         taken = sum(len(p) for p in parts)
-        return (f"Searched for the first {taken} words only: a search reads at most "
-                f"{MAX_WORDS} words in its first {MAX_CHARS} characters ({left_out:,} more "
-                f"words were left out).")
+        words = f"{taken} word{'s' if taken != 1 else ''}"
+        if len(self.q) > MAX_CHARS:
+            return (f"Searched for the first {words} only: a search reads the first "
+                    f"{MAX_CHARS} characters (this one had {len(self.q):,}) and at most "
+                    f"{MAX_WORDS} words.")
+        if _more_words(self.q, parts):
+            return (f"Searched for the first {words} only: a search reads at most "
+                    f"{MAX_WORDS} words.")
+        return None
+
+
+def _more_words(text: str, parts: list[list[str]]) -> bool:
+    """Whether ``text`` has words beyond those ``parts`` searched for."""
+    searched = {w for p in parts for w in p}
+    return any(w.casefold() not in searched for w in _WORD.findall(text))
 
 
 @dataclass
