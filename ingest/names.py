@@ -35,7 +35,7 @@ NICKNAMES = {
     "al": {"alan", "alistair", "albert"}, "ali": {"alison", "alistair"}, "nic": {"nicholas", "nicola"},
     "ros": {"rosalind"}, "gill": {"gillian"}, "mags": {"margaret"}, "maggie": {"margaret"}, "meg": {"margaret"},
     "vicky": {"victoria"}, "becky": {"rebecca"}, "rachel": set(), "lou": {"louise"}, "charlie": {"charles"},
-    "ollie": {"oliver"}, "olly": {"oliver"}, "josh": {"joshua"}, "zak": {"zachary"}, "zach": {"zachary"},
+    "ollie": {"oliver"}, "leo": {"leopold", "leonard", "leon"}, "olly": {"oliver"}, "josh": {"joshua"}, "zak": {"zachary"}, "zach": {"zachary"},
 }
 
 
@@ -62,6 +62,44 @@ def looks_like_name(s: str, strict: bool = False) -> bool:
     if strict:
         return words[0].lower() in lexicon.first_names() or words[0].lower() in NICKNAMES
     return True
+
+
+INITIAL = re.compile(r"^[A-Z]\.?$")
+NICK = re.compile(r"^@?[A-Za-z][\w.\-|^`]{1,30}$")
+
+
+def plausible_name(s: str, nick_ok: bool = False) -> bool:
+    """Could ``s`` be a person's name, where the text's structure says a name stands (an
+    attendee entry, a speaker label)? Shape only, never a list of first names: capitalised
+    words, initials ("M Ferguson", "Cheng H. Lee", "Crystal S"), particles; a nick or handle
+    ("rharper", "Odd_Bloke") where ``nick_ok``.
+
+    >>> [plausible_name(x) for x in ("M Ferguson", "Zorvan Quill", "Home Office", "TC", "the minutes")]
+    [True, True, False, False, False]
+    >>> plausible_name("odd_bloke"), plausible_name("odd_bloke", nick_ok=True)
+    (False, True)
+    """
+    s = clean_name(s)
+    if not s or len(s) > 60:
+        return False
+    words = s.split()
+    stop = lexicon.non_names()
+    if any(w.lower().strip(".,") in stop or w in lexicon.org_words() for w in words):
+        return False
+    if len(words) == 1 and nick_ok and NICK.match(s) and re.search(r"[a-z]", s):
+        return True
+    if len(words) > 5 or lexicon.lookup_org(s):
+        return False
+    wordy = 0
+    for w in words:
+        if INITIAL.match(w):
+            continue
+        if w.lower() in PARTICLES:
+            continue
+        if not re.fullmatch(WORD, w) or not any(c.islower() for c in w):
+            return False
+        wordy += 1
+    return wordy >= 1
 
 
 def initials(name: str) -> str:
@@ -142,6 +180,18 @@ class NameIndex:
             if len(hits) > 1 and len(longer_hits) == 1:
                 return longer_hits[0]
             return hits[0] if len(hits) == 1 else None
+        if len(words) == 2 and len(words[0].rstrip(".")) == 1:
+            # "S Edgar", "S. Edgar" -> Steve Edgar
+            hits = [f for f in self.full if len(f.split()) > 1 and f.split()[-1].lower() == words[1].lower()
+                    and f.split()[0][0].lower() == words[0][0].lower()]
+            if len(hits) == 1:
+                return hits[0]
+        if len(words) >= 2:
+            # "Kathereine Abrikian" for Katherine Abrikian: one surname, a misspelt first name
+            hits = [f for f in self.full if len(f.split()) >= 2 and f.split()[-1].lower() == words[-1].lower()
+                    and SequenceMatcher(None, f.split()[0].lower(), words[0].lower()).ratio() >= 0.8]
+            if len(hits) == 1 and len(words[0]) > 2:
+                return hits[0]
         if len(words) == 2 and len(words[1].rstrip(".")) == 1:
             # "Brian R." -> Brian Ritchie
             hits = [f for f in self.full if f.split()[0].lower() == words[0].lower()

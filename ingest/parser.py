@@ -10,21 +10,21 @@ import re
 from bisect import bisect_right
 from collections import Counter
 
+from .attendance import find_people_lists, register
 from .commitments import add_named_commitments
 from .loader import Note
 from .meta import meeting_date, meeting_title, next_meeting
-from .names import NameIndex, looks_like_name
+from .names import NameIndex
 from .orgs import OrgTable, collect
-from .people import find_people_lists, register
+from .persons import known_names, meeting_people
 from .pipeline import get_nlp
-from .records import Attendee, Meeting, Person
+from .records import Attendee, Meeting
 from .speech import speaker_labels
 from .structure import split_lines
 from .walker import Walker
 
-# first names that are as often ordinary words at the start of a clause or in a product name
-AMBIGUOUS_FIRST = {"Will", "Mark", "Bill", "Rob", "Pat", "Sue", "Grace", "Rose", "Frank", "Max", "Miles", "Sandy",
-                   "Penny", "Ivy", "Dawn", "Summer", "Jack", "Lily", "Jan", "Ray", "Gene", "Dick", "Chase", "Drew"}
+# how sure we are that someone who spoke attended, where the note lists no one
+SPOKE_SO_ATTENDED = 0.6
 
 
 def parse(note: Note, source: str) -> Meeting:
@@ -44,9 +44,8 @@ def parse(note: Note, source: str) -> Meeting:
     lists = find_people_lists(lines, frozenset(w for w, n in counts.items() if w.isupper() and len(w) <= 4 and n >= 2))
     idx = NameIndex()
     register(idx, lists)
-    for span in doc.spans["kb_people"]:
-        if len(span.text.split()) >= 2 and looks_like_name(span.text):
-            idx.add(span.text)
+    for name in known_names(doc):
+        idx.add(name)
     _upgrade_short_names(lists.attendees, idx)
 
     orgs = OrgTable()
@@ -60,13 +59,13 @@ def parse(note: Note, source: str) -> Meeting:
         # no attendee list: the people who spoke were there
         for s in m.statements:
             if idx.resolve(s.speaker) and not any(a.name == s.speaker for a in m.attendees):
-                m.attendees.append(Attendee(name=s.speaker, start=s.start, end=s.end))
+                m.attendees.append(Attendee(name=s.speaker, start=s.start, end=s.end, confidence=SPOKE_SO_ATTENDED))
     add_named_commitments(m, lines)
     org_of = {a.name: a.organisation for a in m.attendees + m.apologies if a.organisation}
     for st in m.statements:
         st.organisation = st.organisation or org_of.get(st.speaker)
     m.organisations = orgs.items
-    m.people = _people(m, idx, doc)
+    m.people = meeting_people(m, idx, doc, lists.nicks)
     _sections(m, lines)
     return m
 
@@ -78,40 +77,6 @@ def _upgrade_short_names(attendees, idx: NameIndex) -> None:
             full = idx.resolve(a.name)
             if full and len(full.split()) > 1:
                 a.name = full
-
-
-def _people(m: Meeting, idx: NameIndex, doc) -> list[Person]:
-    seen: dict[str, Person] = {}
-
-    def add(name: str | None, org: str | None = None, role: str | None = None, s: int = 0, e: int = 0):
-        if not name:
-            return
-        full = idx.resolve(name) or name
-        if not looks_like_name(full):
-            return
-        if full not in seen:
-            seen[full] = Person(name=full, organisation=org, role=role, start=s, end=e)
-
-    for a in m.attendees + m.apologies:
-        add(a.name, a.organisation, a.role, a.start, a.end)
-    for st in m.statements:
-        if idx.resolve(st.speaker):
-            add(st.speaker, None, None, st.start, st.end)
-    for span in doc.spans["kb_people"]:
-        if len(span.text.split()) >= 2:
-            add(span.text, None, None, span.start_char, span.end_char)
-    for ai in m.action_items:
-        if ai.owner and idx.resolve(ai.owner):
-            add(ai.owner)
-    for tok in doc:
-        # a lone known first name ("Wayne – Done", "Condie is split") that names nobody listed
-        if "F" in tok.tag_ and not tok.is_sent_start and tok.i + 1 < len(doc) and "C" not in doc[tok.i + 1].tag_ \
-                and not {"C", "T"} & set(doc[tok.i - 1].tag_) and idx.resolve(tok.text) is None \
-                and tok.text not in AMBIGUOUS_FIRST and not any(f.startswith(tok.text + " ") for f in seen):
-            add(tok.text, None, None, tok.idx, tok.idx + len(tok.text))
-    return list(seen.values())
-
-
 
 
 def _sections(m: Meeting, lines) -> None:

@@ -5,8 +5,9 @@ Components (each registered with ``@Language.factory``):
 - ``kb_organisations``: a SpanRuler over ``patterns/organisations.jsonl`` (organisation shapes
   such as "<Capitalised words> Network", "Department for <X>") and phrase patterns for every
   name, alias and acronym in ``data/organisations.jsonl``; results in ``doc.spans["kb_orgs"]``.
-- ``kb_people``: a Matcher over ``patterns/people.jsonl`` (known first name + capitalised
-  surname, titles); results in ``doc.spans["kb_people"]``, minus spans inside organisations.
+- ``kb_people`` (``person_finder.py``): a Matcher over ``patterns/people.jsonl`` (name shapes:
+  capitalised words, initials, particles, titles); every match is a candidate in
+  ``doc.spans["kb_people"]`` with its evidence in ``span._.kb_evidence``.
 
 >>> doc = get_nlp()("Andrew Bowen of the Crown Commercial Service spoke.")
 >>> [s.text for s in doc.spans["kb_people"]], [s.text for s in doc.spans["kb_orgs"]]
@@ -21,7 +22,6 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -167,36 +167,13 @@ class OrganisationFinder:
         return not from_gazetteer and all(w in lexicon.org_words() or w.lower() in GENERIC for w in words)
 
 
-@Language.factory("kb_people", default_config={"patterns_file": "people.jsonl"})
-def make_people(nlp: Language, name: str, *, patterns_file: str):
-    return PeopleFinder(nlp, PATTERNS / patterns_file)
-
-
-class PeopleFinder:
-    def __init__(self, nlp: Language, path: Path) -> None:
-        self.matcher = Matcher(nlp.vocab)
-        for p in _read_jsonl(path):
-            self.matcher.add(p["id"], [compile_pattern(p["pattern"])])
-
-    def __call__(self, doc: Doc) -> Doc:
-        orgs = doc.spans["kb_orgs"] if "kb_orgs" in doc.spans else []
-        taken = {i for s in orgs for i in range(s.start, s.end)}
-        spans = []
-        for match_id, s, e in self.matcher(doc):
-            if doc.vocab.strings[match_id] == "hyphenated-first" and \
-                    doc[s:s + 3].text.lower() not in lexicon.first_names():
-                continue  # "Anti-Corruption Strategy" is no "Yee-Wan Yau"
-            spans.append(Span(doc, s, e, label="PERSON"))
-        spans = [s for s in filter_spans(spans) if not any(i in taken for i in range(s.start, s.end))]
-        doc.spans["kb_people"] = spans
-        return doc
-
-
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kb_word_classes")
     nlp.add_pipe("kb_organisations")
+    from . import person_finder  # noqa: F401  (registers the kb_people factory)
+
     nlp.add_pipe("kb_people")
     return nlp

@@ -7,7 +7,7 @@ back at the place in the note an item came from.
 >>> m = Meeting(source="a.txt", text="Action: Bob to call Alice.")
 >>> m.action_items.append(ActionItem(text="call Alice", owner="Bob", start=8, end=25))
 >>> m.to_contract()["action_items"]
-[{'text': 'call Alice', 'owner': 'Bob', 'due': None, 'ref': None, 'status': 'open', 'section': None}]
+[{'text': 'call Alice', 'owner': 'Bob', 'due': None, 'ref': None, 'status': 'open', 'section': None, 'confidence': None}]
 """
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ class Attendee:
     role: str | None = None
     start: int = 0
     end: int = 0
+    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.evidence)
+    confidence: float | None = None
 
 
 @dataclass
@@ -37,6 +39,8 @@ class Person:
     aliases: list[str] = field(default_factory=list)
     start: int = 0
     end: int = 0
+    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.evidence)
+    confidence: float | None = None
 
 
 @dataclass
@@ -46,6 +50,8 @@ class Organisation:
     parent: str | None = None
     start: int = 0
     end: int = 0
+    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.evidence)
+    confidence: float | None = None
 
 
 @dataclass
@@ -55,6 +61,8 @@ class Commitment:
     text: str = ""
     start: int = 0
     end: int = 0
+    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.evidence)
+    confidence: float | None = None
 
 
 @dataclass
@@ -67,6 +75,8 @@ class Statement:
     section: str | None = None
     start: int = 0
     end: int = 0
+    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.evidence)
+    confidence: float | None = None
 
 
 @dataclass
@@ -80,6 +90,8 @@ class ActionItem:
     section: str | None = None
     start: int = 0
     end: int = 0
+    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.evidence)
+    confidence: float | None = None
 
 
 @dataclass
@@ -88,6 +100,8 @@ class Decision:
     section: str | None = None
     start: int = 0
     end: int = 0
+    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.evidence)
+    confidence: float | None = None
 
 
 @dataclass

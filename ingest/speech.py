@@ -7,7 +7,8 @@ from collections import Counter
 from functools import lru_cache
 
 from . import lexicon
-from .names import NameIndex, clean_name, looks_like_name
+from .evidence import Candidate
+from .names import NameIndex, clean_name, plausible_name
 from .structure import Line
 
 SPEAKER_LINE = re.compile(r"^(?:<[^>]{1,30}>\s+)?(?P<who>@?[A-Za-z][\w'’.\-]*(?: [A-Z@][\w'’.\-]*){0,3}"
@@ -54,7 +55,11 @@ def speaker_labels(lines: list[Line]) -> Counter:
     return c
 
 
-def resolve_speaker(who: str, idx: NameIndex, counts: Counter | None = None) -> str | None:
+def resolve_speaker(who: str, idx: NameIndex, counts: Counter | None = None, orgs=None,
+                    reported: bool = False, listed: bool = False) -> str | None:
+    """The person a speaker label ("Ann:", counts says how often it opens a line) or the
+    subject of a reporting verb (``reported``) names: someone the note already knows, or a new
+    person when the evidence for one is enough (``speaker_candidate``)."""
     who = who.strip().lstrip("@").rstrip("_")
     if who[:1].islower() or "_" in who:
         return idx.resolve(who)  # a nick: only one that names a known person
@@ -63,12 +68,38 @@ def resolve_speaker(who: str, idx: NameIndex, counts: Counter | None = None) -> 
     full = idx.resolve(who)
     if full:
         return full
-    if not looks_like_name(who):
-        return None
-    if looks_like_name(who, strict=True) or (counts and counts.get(who, 0) >= 2):
+    if speaker_candidate(who, counts.get(who, 0) if counts else 1, orgs, reported, listed).accepted:
         # a new speaker: later first-name references resolve to them
         return idx.add(clean_name(who))
     return None
+
+
+def speaker_candidate(who: str, times: int = 1, orgs=None, reported: bool = False,
+                      listed: bool = False) -> Candidate:
+    """The evidence that a label or a reporting verb's subject is a person not listed anywhere
+    (``listed``: the note has an attendee list, and this name is not on it).
+
+    >>> speaker_candidate("Zorvan Quill").accepted, speaker_candidate("Zorvan").accepted
+    (True, False)
+    >>> speaker_candidate("Zorvan", times=3).accepted, speaker_candidate("Zorvan", reported=True).accepted
+    (True, True)
+    """
+    c = Candidate("person", 0, 0, {"name": who})
+    if not plausible_name(who):
+        return c
+    if reported:
+        c.add("reporting_subject")
+    else:
+        c.add("speaker_label_repeated" if times >= 2 else "speaker_label")
+    words = clean_name(who).split()
+    c.add("two_word_shape" if len(words) >= 2 else "one_word_shape")
+    if words[0].lower() in lexicon.first_names():
+        c.add("known_first_name")
+    if lexicon.lookup_org(who) or (orgs is not None and orgs.find(who)):
+        c.add("gazetteer_organisation")
+    if listed:
+        c.add("unlisted_though_the_note_lists_attendees")
+    return c
 
 
 def verbs_alternation() -> str:

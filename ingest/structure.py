@@ -146,4 +146,5 @@ def paragraph_units(lines: list[Line]) -> list[tuple[int, int]]:
 
 
 # "Name: text", "… text" and "<nick> text" lines start a new unit even without a bullet
-SPEAKER_START = re.compile(r"^(?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}:\s|…|\.\.\.\s|<[^>]+>\s)")
+SPEAKER_START = re.compile(r"^(?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}:\s|…|\.\.\.\s|<[^>]+>\s|"
+                           r"\([A-Z][A-Za-z]{1,4}(?:\s*[,/+&]\s*[A-Z][A-Za-z]{1,4})*\)\s)")

@@ -18,7 +18,7 @@ COLUMN_WORDS = {
              r"action by|action on)$",
     "due": r"^(?:due|due date|deadline|when|date|by when|target date)$",
     "ref": r"^(?:no\.?|number|#|id|ref\.?|reference|action no\.?|item no\.?)$",
-    "status": r"^(?:status|state|done|progress)$",
+    "status": r"^(?:status|state|done\??|progress|complete\??|closed\??)$",
 }
 SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 
@@ -47,7 +47,7 @@ def is_row(line: Line) -> bool:
 def column_roles(header: list[str]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for k, h in enumerate(header):
-        h2 = h.lower().strip(" *_:")
+        h2 = h.lower().strip(" *_:\\")
         for role, rx in COLUMN_WORDS.items():
             if role not in columns and re.match(rx, h2):
                 columns[role] = k
@@ -72,8 +72,9 @@ def _ref_column(t: Table) -> None:
             del t.columns["task"]
 
 
-def find_tables(lines: list[Line]) -> list[Table]:
-    out: list[Table] = []
+def row_runs(lines: list[Line]) -> list[tuple[list[Line], list[Line]]]:
+    """Each run of table-row lines: (every line of it, the rows without separator lines)."""
+    out = []
     i = 0
     while i < len(lines):
         if not is_row(lines[i]):
@@ -83,7 +84,14 @@ def find_tables(lines: list[Line]) -> list[Table]:
         while j < len(lines) and is_row(lines[j]):
             j += 1
         block = lines[i:j]
-        rows = [ln for ln in block if not SEPARATOR.match(ln.content.strip())]
+        out.append((block, [ln for ln in block if not SEPARATOR.match(ln.content.strip())]))
+        i = j
+    return out
+
+
+def find_tables(lines: list[Line]) -> list[Table]:
+    out: list[Table] = []
+    for block, rows in row_runs(lines):
         # the header is the first row that names a column: some tables open with an empty row
         head_at, columns = 0, {}
         for k, ln in enumerate(rows[:3]):
@@ -96,5 +104,4 @@ def find_tables(lines: list[Line]) -> list[Table]:
             t.rows.append((ln, cells(ln.content)))
         _ref_column(t)
         out.append(t)
-        i = j
     return out

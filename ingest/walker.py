@@ -1,43 +1,32 @@
-"""The Walker: one pass over a note's logical units, offering each to the rules in turn.
+"""The Walker: one pass over a note's logical units, each read as its best interpretation.
 
-A unit (a list item with its wrapped lines, or a paragraph) goes first to the decision rules,
-then the action rules (labelled lines, action sections and tables, "X to do Y", undertakings),
-then speaker lines ("Name: text", "… more", "<nick> text", "Name – text", a name over nested
-items), and last to reported speech in prose ("Tim Hughes (Involve) said that ...").
+Every unit (a list item with its wrapped lines, or a paragraph) is offered to all the rules of
+``unit_rules.py`` (decision and action labels, action and decision sections, review sections,
+checkboxes, speaker lines of every kind, reported speech in prose); each rule that fits proposes
+an interpretation with its evidence, and the walker applies the best one. Tables are read first:
+an action table gives one action per row.
 """
 from __future__ import annotations
 
 import re
 
-from .actions import BODY, FIRST_PERSON, end_of_task, find_due, make_action, make_decision, markers, resolve_owner, split_owner, status_of
+from .actions import make_action, markers, resolve_owner, status_of
+from .evidence import Candidate
+from .item_rules import ItemRules
 from .names import NameIndex
 from .orgs import OrgTable
-from .records import ActionItem, Commitment, Meeting, Statement
-from .speech import (CONTINUATION, DASH_SPEAKER, IRC_DIRECT, PRONOUN, SPEAKER_LINE, reported_pattern, resolve_speaker,
-                     sentences)
+from .records import ActionItem, Commitment, Meeting
+from .lighttext import CELL_ITEM
 from .structure import Line, paragraph_units
 from .tables import Table, find_tables
+from .unit_rules import Interp, Unit, best
 
-TOOK_ACTION = re.compile(r"^(?P<owner>(?:[Tt]he\s+)?[A-Z]?[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+(?:took|had taken|was given|"
-                         r"agreed to take)\s+(?:an|the)\s+action\s+to\s+(?P<task>.+)$")
-# "I'll need ...", "I have to know ...": a state of mind, not a task
-STATIVE = re.compile(r"^(?:need|know|think|be|have|see|wait|like|want|guess|hope|say|agree)\b")
-# the meeting's own voice ("It was noted that ...", "There was a discussion"): nobody's report
-UNATTRIBUTED = re.compile(r"^(?:It\s+(?:was|is|has\s+been)\s+\w+ed\b|The\s+(?:Board|Panel|Committee|Group|meeting|Chair)\b|"
-                          r"(?:Members|Attendees|Everyone|All)\b)", re.I)
-# verbs that frame something other than a report of the speaker's own: what follows is not theirs
-NOT_A_REPORT = {"welcomed", "thanked", "introduced", "invited", "apologised", "apologized", "joined", "left"}
-# "Shelly to write a specification", "(Action 2.10)": an action set, not a report
-TO_ACTION = re.compile(r"^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+to\s+[a-z]|\(\s*Action\b", re.I)
-# text that closes a reported-speech frame without being what was said
-SAID_ONLY = {"said", "stated", "explained", "reported", "noted", "added", "confirmed", "mentioned", "commented",
-             "observed", "remarked", "felt", "thought", "believed", "indicated", "responded", "replied", "answered",
-             "clarified", "acknowledged", "announced", "reminded", "argued", "warned", "emphasised", "emphasized",
-             "stressed", "highlighted", "pointed out", "informed", "advised", "recalled", "reiterated", "agreed"}
+# rules whose choice leaves a "The Board agreed:" list open for the next item
+KEEP_AGREED_LIST = {"decision_label", "action_label", "review_item", "action_section_item", "decision_section_item",
+                    "assent"}
 
 
-
-class Walker:
+class Walker(ItemRules):
     """One pass over the note's units, with the section context each rule needs."""
 
     def __init__(self, m: Meeting, text: str, lines: list[Line], by_start: dict[int, Line], idx: NameIndex,
@@ -50,6 +39,8 @@ class Walker:
         self.last_proposal: str | None = None
         self.parent_speaker: tuple[int, str] | None = None
         self.commitments: dict[str, Commitment] = {}
+        # a note that lists three or more attendees names its speakers there
+        self.listed = len(m.attendees) >= 3
 
     def run(self) -> None:
         table_lines: set[int] = set()
@@ -67,108 +58,54 @@ class Walker:
 
     # -- one unit -----------------------------------------------------------------------------
     def unit(self, ln: Line, unit: str, start: int, end: int) -> None:
-        mk = self.mk
-        content = unit.strip()
-        section = ln.section
         if ln.heading:
-            self.agreed_list = False
-            self.last_speaker = None
-            cm = re.match(r"^(?:Commitment|Proposal|Challenge)\s*\d+\s*[:.\-–]\s*(?P<name>.+)$", content, re.I)
-            if cm:
-                self._commitment(cm.group("name").strip(), None, "", start, end)
-            m = mk["action_line"].match(content)
-            if m and not re.fullmatch(r"actions?:?", content, re.I):
-                self._action_marker(m, ln, start, end)
+            self._heading(ln, unit.strip(), start, end)
             return
-        in_review = bool(mk["review_section"].search(section)) and bool(re.search(r"action", section, re.I)) \
+        section = ln.section.strip()
+        in_review = bool(self.mk["review_section"].search(section)) and bool(re.search(r"action", section, re.I)) \
             and (ln.bullet is not None or ln.checked is not None)
-        in_actions = bool(mk["action_section"].match(section.strip())) and not in_review
-        in_decisions = bool(mk["decision_section"].match(section.strip()))
-        lead = re.sub(r"\s+", " ", content)
-
-        m = mk["decision_line"].match(lead)
-        if m:
-            d = make_decision(m.group("text"), start, end)
-            if d:
-                self.m.decisions.append(d)
-            return
-        m = mk["action_line"].match(lead)
-        if m:
-            self._action_marker(m, ln, start, end, review=in_review)
-            return
-        if in_review:
-            self._update(lead, start, end, ln)
-            return
-        if in_actions:
-            # under "### Action 3:" the number is the action's reference
-            sref = re.search(r"\baction\s*#?\s*(\d+(?:\.\d+)*)", section, re.I)
-            a = make_action(lead, start, end, self.idx, self.orgs, checked=ln.checked,
-                            ref=sref.group(1) if sref else None)
-            if a.text:
-                self.m.action_items.append(a)
-            return
-        if (in_decisions or (self.agreed_list and ln.bullet)) and not lead.endswith(":"):
-            d = make_decision(lead, start, end)
-            if d:
-                self.m.decisions.append(d)
-            self._sentence_actions(lead, start, end, None, ln, only_assigned=True)
-            return
-        if mk["assent"].match(lead) and self.last_proposal:
-            # "Proposal: X" ... "No objections, agreed." — the proposal is what was decided
-            d = make_decision(f"{self.last_proposal} {lead}", start, end)
-            if d:
-                self.m.decisions.append(d)
-            self.last_proposal = None
-            return
-        self.agreed_list = False
-        if ln.checked is not None and re.search(r"action|todo|to do|task", section, re.I) is None:
-            # a checkbox outside any action section is still something someone will do
-            a = make_action(lead, start, end, self.idx, self.orgs, checked=ln.checked)
-            if a.text:
-                self.m.action_items.append(a)
-            return
+        u = Unit(ln, unit, start, end, in_review=in_review,
+                 in_actions=bool(self.mk["action_section"].match(section)) and not in_review,
+                 in_decisions=bool(self.mk["decision_section"].match(section)))
         if ln.bullet and self.parent_speaker and ln.indent <= self.parent_speaker[0]:
             self.parent_speaker = None
-        sm = SPEAKER_LINE.match(lead)
-        if sm:
-            whos = [resolve_speaker(w, self.idx, self.counts) for w in sm.group("who").split(", ")]
-            if whos and all(whos):
-                self.last_speaker = whos[0]
-                body_start = start + unit.find(sm.group("text"))
-                for who in whos:
-                    self._speaker_text(who, sm.group("text"), body_start)
-                return
-        cm = CONTINUATION.match(lead)
-        if cm and self.last_speaker:
-            self._speaker_text(self.last_speaker, cm.group("text"), start + unit.find(cm.group("text")))
-            return
-        im = IRC_DIRECT.match(lead)
-        if im:
-            who = self.idx.resolve(im.group("nick"))
-            if who:
-                self._speaker_text(who, im.group("text"), start + unit.find(im.group("text")))
-            return
-        if ln.bullet:
-            who = self.idx.resolve(lead.rstrip(":,. ")) if len(lead) < 40 else None
-            if who:
-                # a name alone over nested items: the items below are that person's words
-                self.parent_speaker = (ln.indent, who)
-                return
-            dm = DASH_SPEAKER.match(lead)
-            who = self.idx.resolve(dm.group("who")) if dm else None
-            if who:
-                self.last_speaker = who
-                self._speaker_text(who, dm.group("text"), start + unit.find(dm.group("text")))
-                return
-            if self.parent_speaker and ln.indent > self.parent_speaker[0]:
-                self._speaker_text(self.parent_speaker[1], lead, start + unit.find(lead))
-                return
-        self._prose(ln, unit, start)
+        chosen = best(self, u)
+        if chosen.rule not in KEEP_AGREED_LIST:
+            self.agreed_list = False
+        self._apply(chosen)
+
+    def _apply(self, chosen: Interp) -> None:
+        """Apply an interpretation; every item it makes carries its score as confidence."""
+        lists = (self.m.statements, self.m.action_items, self.m.action_updates, self.m.decisions)
+        before = [len(x) for x in lists]
+        chosen.apply()
+        conf = round(chosen.score, 3)
+        for items, n in zip(lists, before):
+            for item in items[n:]:
+                if item.confidence is None:
+                    item.confidence = conf
+
+    def _heading(self, ln: Line, content: str, start: int, end: int) -> None:
+        self.agreed_list = False
+        self.last_speaker = None
+        cm = re.match(r"^(?:Commitment|Proposal|Challenge)\s*\d+\s*[:.\-–]\s*(?P<name>.+)$", content, re.I)
+        if cm:
+            self._commitment(cm.group("name").strip(), None, "", start, end)
+        m = self.mk["action_line"].match(content)
+        if m and not re.fullmatch(r"actions?:?", content, re.I):
+            c = Candidate("unit", start, end, {"rule": "action_heading"}).add("action_label")
+            self._apply(Interp("action_heading", c, lambda: self.action_marker(m, ln, start, end)))
 
     def _table(self, t: Table) -> None:
-        """An action table: one action per row, its columns saying owner, due and status."""
-        if "task" not in t.columns:
+        """An action table gives one action per row, its columns saying owner, due and status (a
+        table of earlier actions gives their updates); any other table's cells are read as units."""
+        c = self._action_table(t)
+        if not c.accepted:
+            self._cells(t)
             return
+        conf = round(c.score, 3)
+        section = t.rows[0][0].section if t.rows else ""
+        review = bool(self.mk["review_section"].search(section)) and "action" in section.lower()
 
         def col(row: list[str], role: str) -> str | None:
             k = t.columns.get(role)
@@ -179,211 +116,46 @@ class Walker:
             if not task:
                 continue
             owner = col(row, "owner")
-            status = status_of(col(row, "status") or "") or "open"
+            done = col(row, "status") or ""
+            status = status_of(done) or ("done" if re.fullmatch(r"(?i)y|yes|✓|✔|x|done", done) else "open")
             a = make_action(task, ln.start, ln.end, self.idx, self.orgs, ref=col(row, "ref"),
                             owner=resolve_owner(owner, self.idx, self.orgs) or owner if owner else None)
             a.due = col(row, "due") or a.due
-            a.status = status
-            self.m.action_items.append(a)
+            a.status, a.confidence = status, conf
+            (self.m.action_updates if review else self.m.action_items).append(a)
+
+    def _action_table(self, t: Table) -> Candidate:
+        """How far a table is a table of actions: its columns and the section it stands in."""
+        c = Candidate("action_table", t.rows[0][0].start if t.rows else 0, 0, {})
+        if "task" not in t.columns:
+            return c
+        for role in ("task", "owner", "due", "status", "ref"):
+            if role in t.columns:
+                c.add(f"{role}_column")
+        section = t.rows[0][0].section if t.rows else ""
+        if re.search(r"action|todo|to do|task|follow", section, re.I):
+            c.add("action_section")
+        elif re.search(r"discussion|topics|notes", section, re.I):
+            c.add("agenda_section")
+        return c
+
+    def _cells(self, t: Table) -> None:
+        """A table that holds minutes ("Item | Who | Notes"): each item of each cell is a unit,
+        so speaker lines inside cells are read as they are anywhere else."""
+        for ln, row in t.rows:
+            pos = ln.start
+            for cell in row:
+                for part in cell.split(CELL_ITEM):
+                    part = part.strip()
+                    k = self.text.find(part, pos, ln.end + 1) if part else -1
+                    if k < 0 or len(part.split()) < 2:
+                        continue
+                    pos = k + len(part)
+                    unit_line = Line(k, k + len(part), part, indent=2, bullet="-", section=ln.section,
+                                     index=ln.index)
+                    self.unit(unit_line, part, k, k + len(part))
 
     # -- rules --------------------------------------------------------------------------------
-    def _action_marker(self, m: re.Match, ln: Line, start: int, end: int, review: bool = False) -> None:
-        body = m.group("text").strip().strip("*_").strip()
-        ref = m.group("ref")
-        owner = None
-        if m.group("owner0"):
-            owner = self.idx.resolve(m.group("owner0")) or m.group("owner0")
-        first = body.split(" ", 1)[0]
-        looks_update = bool(re.match(r"^[A-Z][\w.]*(?: [A-Z][\w.]*)?\s+(?:has|have|had|is|was|reported|said|"
-                                     r"noted|confirmed|completed|did|will|explained|sent|updated|says)\b", body))
-        if review or (ref and "." in ref and looks_update and self.idx.resolve(first)):
-            self._update(body, start, end, ln, ref=ref)
-            return
-        a = make_action(body, start, end, self.idx, self.orgs, ref=ref, owner=owner, checked=ln.checked)
-        if a.text:
-            self.m.action_items.append(a)
-
-    def _update(self, body: str, start: int, end: int, ln: Line, ref: str | None = None) -> None:
-        owner, task = split_owner(body, self.idx, self.orgs)
-        lm = re.match(r"^(?P<who>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)\s+(?:has|have|had|is|was|did|reported|said|"
-                      r"noted|confirmed|completed|sent|updated|explained)\b", body)
-        if owner is None and lm:
-            owner = self.idx.resolve(lm.group("who"))
-        status = "done" if ln.checked else status_of(body) or "open"
-        self.m.action_updates.append(ActionItem(text=task.strip().rstrip("."), owner=owner, due=None, ref=ref,
-                                                status=status, start=start, end=end))
-
-    def _speaker_text(self, who: str, body: str, offset: int) -> None:
-        body = body.rstrip()
-        dm = self.mk["decision_inline"].search(body)
-        if dm:
-            d = make_decision(dm.group("text"), offset + dm.start("text"), offset + len(body))
-            if d:
-                self.m.decisions.append(d)
-        pm = re.match(r"^(?:Proposal|Proposed|PROPOSED|PROPOSAL)\s*[:\-–]\s*(.+)$", body)
-        if pm:
-            self.last_proposal = body
-        for sent, s, e in sentences(body, offset):
-            sent = sent.strip()
-            if len(re.findall(r"\w+", sent)) >= 1:
-                self.m.statements.append(Statement(speaker=who, text=sent, start=s, end=e))
-            fm = FIRST_PERSON.search(sent)
-            if fm and not sent.endswith("?") and not STATIVE.match(fm.group("task")):
-                task = fm.group("task").rstrip(".")
-                self.m.action_items.append(ActionItem(text=task, owner=who, due=find_due(task), start=s, end=e))
-
-    def _prose(self, ln: Line, unit: str, start: int) -> None:
-        mk = self.mk
-        topic = None
-        body, body_off = unit, start
-        section_is_commitments = bool(re.search(r"commitment", ln.section, re.I))
-        tm = re.match(r"^(?P<topic>[A-Z][^–—:]{1,80}?)\s+[–—]\s+(?P<rest>.+)$", unit.strip())
-        if tm and ln.bullet and not section_is_commitments:
-            # "Topic – Name (Org) said ..." reports on a topic outside a commitments section too
-            rm = reported_pattern().match(tm.group("rest"))
-            if not (rm and resolve_speaker(rm.group("who"), self.idx, None)) or len(tm.group("topic").split()) > 8:
-                tm = None
-        if tm and ln.bullet:
-            topic = tm.group("topic").strip()
-            body_off = start + unit.find(tm.group("rest"))
-            body = tm.group("rest")
-            self._commitment(topic, None, body, start, start + len(unit.rstrip()))
-        speaker = None
-        carry: tuple[str, str | None] | None = None
-        for sent, s, e in sentences(body, body_off):
-            sent_clean = re.sub(r"\s+", " ", sent).strip()
-            if not sent_clean:
-                continue
-            dm = mk["decision_sentence"].search(sent_clean)
-            if dm or mk["passive_decision"].search(sent_clean):
-                dtext = dm.group("text").strip() if dm else sent_clean
-                if not dtext or dtext.endswith(":") and len(dtext.split()) <= 3:
-                    self.agreed_list = True  # "The Board agreed:" over a list of what it agreed
-                else:
-                    d = make_decision(sent_clean, s, e)
-                    if d:
-                        self.m.decisions.append(d)
-            rm = reported_pattern().search(sent_clean)
-            said = None
-            question = False
-            if rm:
-                who_raw = rm.group("who")
-                if PRONOUN.match(who_raw):
-                    said = speaker or self.last_speaker
-                else:
-                    said = resolve_speaker(who_raw, self.idx, None)
-                    if not said and self.orgs.find(who_raw) and who_raw.split()[0] != "The":
-                        said = self.orgs.find(who_raw).name
-                if said:
-                    verb = rm.group("verb")
-                    question = verb in ("asked", "queried", "wondered", "enquired", "inquired", "questioned")
-                    what = rm.group("text").strip()
-                    if not rm.group("that") and verb not in SAID_ONLY:
-                        what = f"{verb} {what}"
-                    if what:
-                        self.m.statements.append(Statement(speaker=said, text=what, start=s, end=e,
-                                                           commitment=topic, organisation=rm.group("org")))
-                        speaker = said
-                        self.last_speaker = said
-                        # a report carries on into the next sentences; a question's are others' answers
-                        carry = None if question or verb in NOT_A_REPORT else (said, rm.group("org"))
-                        if topic:
-                            self._commitment(topic, said, "", s, e)
-            elif carry:
-                if self._carries_on(sent_clean, carry) and not dm and not mk["passive_decision"].search(sent_clean):
-                    # a sentence that carries on the same person's report in the same paragraph
-                    self.m.statements.append(Statement(speaker=carry[0], text=sent_clean, start=s, end=e,
-                                                       commitment=topic))
-                else:
-                    carry = None
-            self._sentence_actions(sent_clean, s, e, said or None, ln, only_assigned=question)
-
-    def _carries_on(self, sent: str, carry: tuple[str, str | None]) -> bool:
-        """Does this sentence go on with the report of ``carry`` (speaker, their organisation)?
-        Not when the meeting speaks ("It was agreed"), a label starts it ("Answer: ..."), it sets
-        an action, or its subject is someone else: another person, or an organisation that is not
-        the speaker's own."""
-        if UNATTRIBUTED.match(sent) or re.match(r"^[A-Z][\w ]{0,20}:\s", sent) or TO_ACTION.search(sent):
-            return False
-        lead = re.match(r"^((?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*)", sent)
-        if lead:
-            words = lead.group(1).split()
-            for k in range(len(words), 0, -1):
-                cand = " ".join(words[:k])
-                who = self.idx.resolve(cand)
-                if who and who != carry[0]:
-                    return False
-                org = self.orgs.find(cand)
-                if org and not (carry[1] and (self.orgs.find(carry[1]) is org or carry[1] == cand)):
-                    return False
-        return True
-
-    def _took_action(self, sent: str, s: int, e: int) -> bool:
-        """"The chair took an action to write to X": a report on an earlier action, done when the
-        rest of the section tells of its outcome ("has since received a reply")."""
-        tm = TOOK_ACTION.search(sent)
-        if not tm:
-            return False
-        owner = resolve_owner(tm.group("owner"), self.idx, self.orgs)
-        after = self.text[e:self._section_end(e)]
-        status = "done" if re.search(r"\b(?:since|has been|have been|received|completed|done|was sent)\b", after) \
-            else "open"
-        self.m.action_updates.append(ActionItem(text=tm.group("task").rstrip("."), owner=owner, status=status,
-                                                start=s, end=e))
-        return True
-
-    def _section_end(self, pos: int) -> int:
-        for ln in self.lines:
-            if ln.start > pos and ln.heading:
-                return ln.start
-        return len(self.text)
-
-    def _sentence_actions(self, sent: str, s: int, e: int, speaker: str | None, ln: Line,
-                          only_assigned: bool = False) -> None:
-        mk = self.mk
-        if self._took_action(sent, s, e):
-            return
-        ref = None
-        rm = re.search(r"\((?:Action\s*)?(\d+\.\d+)\)\s*\.?$", sent)
-        if rm:
-            ref = rm.group(1)
-        owner, task = split_owner(sent, self.idx, self.orgs)
-        if owner and task != sent and re.match(r"^[a-z]", task):
-            self.m.action_items.append(make_action(sent, s, e, self.idx, self.orgs, ref=ref))
-            return
-        if ref:
-            self.m.action_items.append(make_action(sent, s, e, self.idx, self.orgs, ref=ref))
-            return
-        um = mk["undertaking"].search(sent)
-        if only_assigned or not um or re.search(r"\bnext meeting will\b|\bwould(?! like to)\b|\?$", sent, re.I):
-            return
-        if re.match(r"^(?:asked|queried|wondered|enquired|inquired|questioned)\b", sent) or \
-                re.match(r"^will\s+(?:\w+ly\s+)?be\s+\w+ed\b", sent[um.start():]) and not find_due(sent):
-            return  # a question, or a passive "will be updated" that no one undertook
-        subject = sent[:um.start()].strip()
-        if um.group(0).startswith("agreed") and BODY.search(subject):
-            return  # "The Board agreed to review X" is the meeting deciding, recorded as a decision
-        due = find_due(sent)
-        owner = None
-        if speaker:
-            owner = speaker
-        sm = re.search(r"(?:^|\b)(?P<subj>(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,4})\s*$", subject)
-        if sm and not speaker:
-            subj = sm.group("subj")
-            if self.orgs.find(subj) or re.search(r"\bteam\b", subj, re.I):
-                owner = re.sub(r"^[Tt]he\s+", "", subj)
-            elif self.idx.resolve(subj):
-                owner = self.idx.resolve(subj)
-        if not subject and re.match(r"^will\s+be\b", sent[um.start():], re.I):
-            return  # "Will be AVX2 assembly": a description, not a task
-        if not (owner or due or not subject or re.match(r"^(?:we|we also)\b", subject, re.I)):
-            return
-        task = end_of_task(sent[um.start():])
-        task = re.sub(r"^(?:will|intends? to|would like to|aims? to|plans? to|(?:is|are) going to|agreed to|undertook to|"
-                      r"offered to|volunteered to)\s+(?:(?:\w+ly|soon|now|also|then|still|first|next|jointly)\s+)*", "",
-                      task, flags=re.I)
-        self.m.action_items.append(ActionItem(text=task.rstrip("."), owner=owner, due=due, start=s, end=e))
-
     def _commitment(self, name: str, speaker: str | None, text: str, s: int, e: int) -> None:
         key = name.lower()
         c = self.commitments.get(key)

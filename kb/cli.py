@@ -4,6 +4,9 @@
     kb import notes/
     kb serve
     kb actions --open --owner Rolf
+    kb actions --stale
+    kb action close 102.1
+    kb alias DMacD "David MacDonald"
     kb people "William Gerry"
     kb commitment "Open Contracting"
     kb search "open data" --speaker "Peter Hatchard" --order newest
@@ -24,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import queries
+from . import queries, stale
 from .reading import ReadDB, open_for_reading
 from .search import KIND_LABELS, KINDS, ORDERS, PAGE_SIZE, Search, SearchError, marked
 from .search import search as run_search
@@ -190,19 +193,33 @@ def serve(db_path: Path, host: str, port: int, allow_sql: bool) -> None:
 @cli.command()
 @db_option
 @click.option("--open", "open_only", is_flag=True, help="Only actions still open.")
-@click.option("--owner", metavar="NAME", help="Only actions whose owner matches NAME (part of a "
-              "name, an alias, a team or an organisation).")
+@click.option("--owner", metavar="NAME", help="Only actions of the person, team or organisation "
+              "NAME: a name, an alias or whole words of one (Steve is not Steven).")
+@click.option("--stale", "stale_", is_flag=True, help="Only open actions no meeting has mentioned for "
+              "the last --stale-after meetings of their series.")
+@click.option("--stale-after", default=stale.STALE_AFTER, show_default=True, metavar="N",
+              type=click.IntRange(1), help="How many meetings without a mention make --stale.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON array, as in the contract (../shared/eval/CONTRACT.md).")
-def actions(db_path: Path, open_only: bool, owner: str | None, as_json: bool) -> None:
+def actions(db_path: Path, open_only: bool, owner: str | None, stale_: bool, stale_after: int,
+            as_json: bool) -> None:
     """The action-item ledger: one line per action, however many meetings mention it.
 
     Status is open, done or dropped; an action closes at the meeting that records it done or
-    dropped. Oldest first.
+    dropped (or when `kb action close` says so). Oldest first; each line ends with the
+    action's ledger id (#ID), which `kb action close` accepts.
     """
-    items = queries.actions(_read(db_path), open_only=open_only, owner=owner)
+    db = _read(db_path)
+    items = queries.actions(db, open_only=open_only or stale_, owner=owner)
+    if stale_:
+        since = {a["id"]: a for a in stale.stale_actions(db, stale_after)}
+        items = [{**a, "meetings_since": since[a["id"]]["meetings_since"],
+                  "last_mentioned": since[a["id"]]["last_mentioned"]}
+                 for a in items if a["id"] in since]
     if as_json:
-        click.echo(json.dumps(queries.contract_actions(items), ensure_ascii=False, indent=1))
+        keys = queries.ACTION_KEYS + (["meetings_since", "last_mentioned"] if stale_ else [])
+        click.echo(json.dumps([{k: a[k] for k in keys} for a in items], ensure_ascii=False,
+                              indent=1))
         return
     for a in items:
         when = a["opened"] or "?"
@@ -211,8 +228,10 @@ def actions(db_path: Path, open_only: bool, owner: str | None, as_json: bool) ->
         due = f" (due {a['due']}{', ' + a['due_date'] if a['due_date'] else ''})" \
             if a["due"] else ""
         ref = f"[{a['ref']}] " if a["ref"] else ""
+        quiet = (f" (not mentioned for {a['meetings_since']} meetings, since "
+                 f"{a['last_mentioned']})" if stale_ else "")
         click.echo(f"{a['status']:<7} {when:<24} {ref}{a['owner'] or '(no owner)'}: "
-                   f"{a['text']}{due}")
+                   f"{a['text']}{due}{quiet}  #{a['id']}")
 
 
 @cli.command()
@@ -247,6 +266,10 @@ def people(db_path: Path, name: str | None, as_json: bool) -> None:
 
 
 def _print_person_detail(p: dict) -> None:
+    for e in p["evidence"]:
+        seen = (f" ({e['first_date'] or '?'}, {e['meetings']} meeting"
+                f"{'s' if e['meetings'] != 1 else ''})" if e["meetings"] else "")
+        click.echo(f"  same person as {e['name']!r}: {e['kind']}, {e['detail']}{seen}")
     for org in p["organisation_history"]:
         click.echo(f"  organisation {org['organisation']}: {org['first_date']} .. "
                    f"{org['last_date']} ({org['meetings']} meetings)")
@@ -389,6 +412,17 @@ def _read(db_path: Path) -> ReadDB:
         raise click.ClickException(f"cannot open database {db_path}: {e}") from None
 
 
+def _write(db_path: Path) -> Database:
+    """An existing database, its derived tables up to date, to change (kb alias, kb action)."""
+    from .knowledge import ensure_fresh
+
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run `kb import` first")
+    db = _open(db_path)
+    ensure_fresh(db)
+    return db
+
+
 def _open(db_path: Path) -> Database:
     from .store import open_db
 
@@ -404,3 +438,7 @@ def _print_report(report: ImportReport, err: bool = False) -> None:
     click.echo(report.summary(), err=err)
     for file, reason in report.failures:
         click.echo(f"{printable(file)}: {reason}", err=True)
+
+
+# kb alias, kb unalias, kb action: registered last, once the group and its helpers exist
+from . import corrections_cli  # noqa: E402,F401

@@ -24,8 +24,17 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import corrections, duplicates, ledger, owners, people as people_module, stale
+from .ledger import build_ledger
+from .organisations import build_organisation_identities
+from .people import build_persons
+from .series import build_series
+
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
     from sqlite_utils import Database
+
+# the derived tables other modules define beside their code
+MODULE_DDL = [duplicates.DDL, people_module.DDL, owners.DDL, ledger.DDL]
 
 DDL = """
 create table if not exists series (
@@ -120,9 +129,10 @@ create index if not exists action_mentions_item on action_mentions(action_item_i
 """
 
 # emptied and refilled by rebuild, children first
-DERIVED_TABLES = ["action_mentions", "actions", "person_organisations", "person_names",
-                  "person_redirects", "persons", "organisation_identities", "series_meetings",
-                  "series"]
+DERIVED_TABLES = [*ledger.DERIVED, *owners.DERIVED, "action_mentions", "actions",
+                  *people_module.DERIVED, "person_organisations", "person_names",
+                  "person_redirects", "persons", "organisation_identities", "series_meetings", "series",
+                  *duplicates.DERIVED]
 
 VIEWS = {
     # one commitment's reports and statements across meetings, in date order
@@ -143,6 +153,7 @@ VIEWS = {
         join meetings m on m.id = st.meeting_id
         left join series_meetings sm on sm.meeting_id = m.id
         left join series s on s.id = sm.series_id""",
+    **stale.VIEWS,
 }
 
 
@@ -166,9 +177,12 @@ def ensure_knowledge_shape(db: Database) -> None:
     Statement by statement (not ``executescript``, which commits first), so that it can run
     inside the caller's transaction.
     """
-    for statement in DDL.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    for ddl in [DDL, *MODULE_DDL]:
+        for statement in ddl.split(";"):
+            if statement.strip():
+                db.execute(statement)
+    # corrections are not derived: kept apart, never emptied (kb.corrections)
+    corrections.ensure_corrections_shape(db)
     for statement in VERSIONING:
         db.execute(statement)
     for name, sql in VIEWS.items():
@@ -181,7 +195,7 @@ def code_fingerprint() -> str:
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for name in ("knowledge", "ledger", "people", "names", "organisations", "series", "dates",
-                 "ids"):
+                 "identity", "owners", "status", "duplicates", "corrections", "stale", "ids"):
         digest.update((here / f"{name}.py").read_bytes())
     return digest.hexdigest()[:16]
 
@@ -201,13 +215,7 @@ def is_fresh(db: Database) -> bool:
 
 def rebuild(db: Database) -> None:
     """Recompute every derived table from the stored notes, in one transaction."""
-    # imported when used: kb.store imports this module, and a reader (kb.reading) needs only
-    # is_fresh, not the passes
-    from .ledger import build_ledger
-    from .organisations import build_organisation_identities
-    from .people import build_persons
-    from .series import build_series
-    from .store import write_transaction
+    from .store import write_transaction  # kb.store imports this module: import when used
 
     # holding the write lock from the start: a second `kb import` waits its turn
     with write_transaction(db):
@@ -216,7 +224,7 @@ def rebuild(db: Database) -> None:
         series = build_series(db)
         org_canonical = build_organisation_identities(db)
         people = build_persons(db, series, org_canonical)
-        build_ledger(db, series, people)
+        build_ledger(db, series, people, org_canonical)
         db.execute("insert or replace into kb_state (key, value) values ('knowledge', ?)",
                    [fingerprint(db)])
 

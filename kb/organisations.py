@@ -10,7 +10,9 @@ canonical row and the canonical row of its parent unit. Rows are the same organi
 - they share an acronym and one name's words contain the other's ("Diamond" (DLS) =
   "Diamond Light Source" (DLS)); a shared acronym alone is not enough (CC, EC, ...);
 - a name is a path, "Cabinet Office, Government Digital Service", whose last unit is known on
-  its own: it is that unit, and the one before is the unit's parent.
+  its own: it is that unit, and the one before is the unit's parent;
+- a person said so (``kb alias --organisation``); and never when a person said they are not
+  (``kb unalias --organisation``), whatever the rules above find.
 
 >>> org_key("The National Archives") == org_key("National Archives")
 True
@@ -23,6 +25,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from .identity import GuardedUnionFind
 from .names import NICKNAMES
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
@@ -80,7 +83,21 @@ class UnionFind:
 def build_organisation_identities(db: Database) -> dict[int, int]:
     """Write ``organisation_identities`` (emptied by the caller); return {row id: canonical id}."""
     rows = list(db.query("select id, name, acronym, parent_id from organisations order by id"))
-    uf = UnionFind()
+    named: dict[str, list[int]] = {}
+    for r in rows:
+        for n in (r["name"], r["acronym"]):
+            if n:
+                named.setdefault(org_key(n), []).append(r["id"])
+    fixes = list(db.query("select * from alias_corrections where kind = 'organisation' "
+                          "order by id"))
+    pairs = [(a, b, f["same"]) for f in fixes for a in named.get(org_key(f["alias"]), [])
+             for b in (named.get(org_key(f["name"]), []) if f["name"] else
+                       [i for k, ids in named.items() if k != org_key(f["alias"]) for i in ids])
+             if a != b]
+    uf = GuardedUnionFind(forbidden=[(a, b) for a, b, same in pairs if not same])
+    for a, b, same in pairs:
+        if same:  # a person's word comes first, so no rule can part them
+            uf.union(a, b)
     by_key: dict[str, int] = {}
     for r in rows:
         uf.find(r["id"])

@@ -17,6 +17,11 @@ import json
 import sqlite3
 from typing import Any
 
+from sqlite_utils import Database
+
+from .corrections import name_key
+from .owners import matching_owner_keys
+
 Row = dict[str, Any]
 
 # the real person behind a (meeting, name-as-written) pair, and an organisation's identity
@@ -43,6 +48,7 @@ def meeting(conn: sqlite3.Connection, meeting_id: int) -> Row | None:
     m = one(conn, """
         select m.id, m.title, m.date, m.series as folder, m.path, m.format, m.next_meeting,
                m.text, s.id as series_id, s.name as series_name, s.meeting_count,
+               dm.same_as_meeting_id, dm.similarity as same_as_similarity,
                sm.position, sm.previous_meeting_id, sm.next_meeting_id,
                pm.date as previous_date, nm.date as next_date
         from meetings m
@@ -50,9 +56,15 @@ def meeting(conn: sqlite3.Connection, meeting_id: int) -> Row | None:
         left join series s on s.id = sm.series_id
         left join meetings pm on pm.id = sm.previous_meeting_id
         left join meetings nm on nm.id = sm.next_meeting_id
+        left join duplicate_meetings dm on dm.meeting_id = m.id
         where m.id = ?""", [meeting_id])
     if m is None:
         return None
+    # the other notes of this same meeting (minutes and the IRC log they were made from)
+    m["other_sources"] = rows(conn, """
+        select o.id, o.path, o.format from duplicate_meetings d join meetings o
+          on o.id = case when d.meeting_id = :id then d.same_as_meeting_id else d.meeting_id end
+        where :id in (d.meeting_id, d.same_as_meeting_id) order by o.path""", {"id": meeting_id})
     params = [meeting_id]
     m["attendees"] = rows(conn, f"""
         select at.id, at.start, at.end, at.status, at.role, pe.name, pn.person_id,
@@ -126,7 +138,12 @@ def person(conn: sqlite3.Connection, person_id: int) -> Row | None:
         join meetings m on m.id = s.meeting_id
         left join commitments c on c.id = s.commitment_id
         where pn.person_id = ? order by m.date, m.id, s.start""", params)
-    p["actions"] = ledger_actions(conn, "a.person_id = ?", params)
+    p["actions"] = ledger_actions(
+        conn, "a.id in (select action_id from action_owners where person_id = ?)", params)
+    p["evidence"] = rows(conn, """
+        select e.name, e.kind, e.detail, e.meetings, e.first_meeting_id, m.date as first_date
+        from person_evidence e left join meetings m on m.id = e.first_meeting_id
+        where e.person_id = ? order by e.kind = 'correction' desc, e.name, e.kind""", params)
     p["commitments"] = rows(conn, """
         select c.id, c.name, count(*) as statements
         from person_names pn
@@ -149,11 +166,15 @@ def ledger_actions(conn: sqlite3.Connection, where: str, params: Any = ()) -> li
         select a.id, a.ref, a.text, a.owner, a.person_id, a.due, a.due_date, a.status,
                a.opened, a.closed, a.opened_meeting_id, a.closed_meeting_id, a.mention_count,
                s.name as series, date('now') > a.due_date and a.status = 'open' as overdue,
+               c.made_by as corrected_by, c.made_at as corrected_at, c.note as correction_note,
+               ac.status_from_notes,
                coalesce((select min(am.action_item_id) from action_mentions am
                          where am.action_id = a.id and am.meeting_id = a.opened_meeting_id),
                         (select min(am.action_item_id) from action_mentions am
                          where am.action_id = a.id)) as item_id
         from actions a join series s on s.id = a.series_id
+        left join applied_corrections ac on ac.action_id = a.id
+        left join action_corrections c on c.id = ac.correction_id
         where {where}
         order by a.opened is null, a.opened, a.id""", params)
 
@@ -161,21 +182,27 @@ def ledger_actions(conn: sqlite3.Connection, where: str, params: Any = ()) -> li
 def open_actions(conn: sqlite3.Connection, owner: str = "") -> list[Row]:
     """Open actions grouped by owner: ``[{"owner", "person_id", "actions": [...]}]``.
 
-    Owners that differ only in case ("Open standards team", "Open Standards Team") are one
-    group; actions without an owner come last.
+    An owner is an identity (kb.owners): "Secretariat" and "The secretariat" are one group,
+    Steve Fisher is one person however written; an action of two owners is under both.
+    ``owner`` keeps the owners it names (``matching_owner_keys``). Actions without an owner
+    come last.
     """
-    where = "a.status = 'open'"
-    params: list[str] = []
-    if owner:
-        where += (" and (a.owner like ? or a.person_id in "
-                  "(select id from persons where aliases like ?))")
-        params = [f"%{owner}%"] * 2
+    keys = sorted(matching_owner_keys(Database(conn), owner)) if owner else None
+    if keys == []:
+        return []
+    owners: dict[int, list[Row]] = {}
+    for o in rows(conn, "select action_id, key, name, person_id from action_owners "
+                        "order by action_id, position"):
+        owners.setdefault(o["action_id"], []).append(o)
     groups: dict[str, Row] = {}
-    for a in ledger_actions(conn, where, params):
-        key = (a["owner"] or "").casefold()
-        group = groups.setdefault(key, {"owner": a["owner"], "person_id": a["person_id"],
-                                        "actions": []})
-        group["actions"].append(a)
+    for a in ledger_actions(conn, "a.status = 'open'"):
+        mine = owners.get(a["id"], [{"key": "", "name": None, "person_id": None}])
+        for o in mine:
+            if keys is not None and o["key"] not in keys:
+                continue
+            group = groups.setdefault(o["key"], {"owner": o["name"], "person_id": o["person_id"],
+                                                 "actions": []})
+            group["actions"].append(a)
     return sorted(groups.values(), key=lambda g: (g["owner"] is None,
                                                  (g["owner"] or "").casefold()))
 
@@ -243,6 +270,14 @@ def organisation(conn: sqlite3.Connection, organisation_id: int) -> Row | None:
         select distinct m.id, m.date, m.title from meeting_organisations mo
         join meetings m on m.id = mo.meeting_id
         where mo.organisation_id in {same} order by m.date, m.id""", params)
+    # the corrections people made about any of its names (kb alias --organisation)
+    keys = {name_key(n) for n in [org["name"], org["acronym"],
+                                  *(x["name"] for x in org["names"]),
+                                  *(x["acronym"] for x in org["names"])] if n}
+    org["corrections"] = [c for c in rows(conn, """
+        select alias, name, alias_key, name_key, same, made_by, made_at, note
+        from alias_corrections where kind = 'organisation' order by id""")
+        if c["alias_key"] in keys or c["name_key"] in keys]
     return org
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .commitments import commitment_key, commitments  # noqa: F401 - re-exported
 from .names import fold
+from .owners import matching_owner_keys
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
     from sqlite_utils import Database
@@ -33,32 +34,34 @@ def actions(db: Database, open_only: bool = False, owner: str | None = None,
             series: str | None = None) -> list[dict[str, Any]]:
     """The ledger, one dict per action (ACTION_KEYS plus series, due_date, id), oldest first.
 
-    ``owner`` matches part of the owner's name as written or as resolved, or any alias of the
-    owning person ("Will" finds William Gerry's actions).
+    ``owner`` is a person, team or organisation (``kb.owners.matching_owner_keys``): a person
+    with every way the notes write them ("Will" finds William Gerry's actions), and only
+    them ("Steve" is not Steven Pemberton).
     """
     where: list[str] = []
     params: dict[str, str] = {}
     if open_only:
         where.append("a.status = 'open'")
     if owner:
-        where.append("""(a.owner like :o escape '\\' or exists (
-            select 1 from action_mentions am join action_items ai on ai.id = am.action_item_id
-            where am.action_id = a.id and ai.owner like :o escape '\\')
-            or (p.id is not null and (p.name like :o escape '\\'
-                or p.aliases like :o escape '\\')))""")
-        params["o"] = _like(owner)
+        keys = sorted(matching_owner_keys(db, owner))
+        if not keys:
+            return []
+        params.update({f"k{i}": k for i, k in enumerate(keys)})
+        where.append("a.id in (select action_id from action_owners where key in (%s))"
+                     % ", ".join(f":k{i}" for i in range(len(keys))))
     if series:
         where.append("(s.name like :s escape '\\' or s.key like :s escape '\\')")
         params["s"] = _like(series)
-    sql = f"""select a.*, s.name as series_name from actions a
-        join series s on s.id = a.series_id left join persons p on p.id = a.person_id
+    sql = f"""select a.*, s.name as series_name, s.key as series_key from actions a
+        join series s on s.id = a.series_id
         {"where " + " and ".join(where) if where else ""}
         order by a.opened is null, a.opened, s.key, a.id"""
     out = []
     for row in db.query(sql, params):
         item = {k: row[k] for k in ACTION_KEYS}
         item["meetings"] = json.loads(row["meetings"])
-        item.update(id=row["id"], series=row["series_name"], due_date=row["due_date"])
+        item.update(id=row["id"], series=row["series_name"], series_key=row["series_key"],
+                    due_date=row["due_date"])
         out.append(item)
     return out
 
@@ -120,6 +123,12 @@ def person_detail(db: Database, person_id: int) -> dict[str, Any]:
         where pn.person_id = ? order by m.date, st.start""", [person_id])]
     owned = [dict(r) for r in db.query("""
         select a.text, a.status, a.ref, a.opened, a.closed, a.due from actions a
-        where a.person_id = ? order by a.opened, a.id""", [person_id])]
+        where a.id in (select action_id from action_owners where person_id = ?)
+        order by a.opened, a.id""", [person_id])]
+    evidence = [dict(r) for r in db.query("""
+        select e.name, e.kind, e.detail, e.meetings, m.date as first_date
+        from person_evidence e left join meetings m on m.id = e.first_meeting_id
+        where e.person_id = ? order by e.kind = 'correction' desc, e.name, e.kind""",
+        [person_id])]
     return {"meetings": meetings, "organisation_history": orgs, "statements": statements,
-            "actions": owned}
+            "actions": owned, "evidence": evidence}

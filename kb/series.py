@@ -15,6 +15,9 @@ another.
 'corpus/co-cddo open-standards board'
 >>> series_key("notes/pqcp-tsc/2024-11-21.md")
 'pqcp-tsc'
+
+Two notes of one meeting (minutes and the IRC log they came from, ``kb.duplicates``) are one
+meeting of the series: the duplicate is listed beside its meeting, at the same position.
 """
 from __future__ import annotations
 
@@ -28,6 +31,8 @@ from .ids import stable_id
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
     from sqlite_utils import Database
+
+from .duplicates import find_duplicates, write_duplicates
 
 # words that say "this is a meeting record" rather than which meeting series it is
 FILLER = {"meeting", "meetings", "minutes", "notes", "note", "agenda", "mtg", "call", "the",
@@ -85,18 +90,42 @@ def series_name(key: str, titles: list[str | None], single_in_folder: bool) -> s
     return key.split("/")[0] if single_in_folder else key
 
 
+def family_key(key: str) -> str:
+    """Series that are probably one body's: the same folder and file-name words but the last
+    ("icatproject.github.io monthly" and "... steering"), or the folder alone.
+
+    >>> family_key("github/icatproject icatproject.github.io monthly")
+    'github/icatproject icatproject.github.io'
+    >>> family_key("icat-monthly/monthly"), family_key("pqcp-tsc")
+    ('icat-monthly', 'pqcp-tsc')
+    """
+    folder, _, words = key.partition("/")
+    parts = words.split()
+    return f"{folder}/{' '.join(parts[:-1])}" if len(parts) >= 2 else folder
+
+
 @dataclass
 class Series:
     key: str
     meetings: list[dict] = field(default_factory=list)  # rows of meetings, in date order
+    duplicates: list[dict] = field(default_factory=list)  # other notes of those meetings
 
 
-def group_meetings(db: Database) -> list[Series]:
-    """Every meeting in its series, each series in date order (undated notes last, by path)."""
+def group_meetings(db: Database, duplicates: dict[int, tuple[int, float]] | None = None
+                   ) -> list[Series]:
+    """Every meeting in its series, each series in date order (undated notes last, by path);
+    a duplicate note (see kb.duplicates) goes with the meeting it is another source of."""
+    duplicates = duplicates or {}
     groups: dict[str, Series] = {}
-    for row in db.query("select id, path, title, date from meetings"):
-        key = series_key(row["path"])
-        groups.setdefault(key, Series(key)).meetings.append(row)
+    rows = {row["id"]: row for row in db.query("select id, path, title, date from meetings")}
+    for row in rows.values():
+        if row["id"] not in duplicates:
+            key = series_key(row["path"])
+            groups.setdefault(key, Series(key)).meetings.append(row)
+    home = {m["id"]: s for s in groups.values() for m in s.meetings}
+    for dup, (primary, _) in sorted(duplicates.items()):
+        rows[dup]["same_as"] = primary
+        home[primary].duplicates.append(rows[dup])
     for s in groups.values():
         s.meetings.sort(key=lambda m: (m["date"] is None, m["date"] or "", m["path"]))
     return sorted(groups.values(), key=lambda s: s.key)
@@ -106,8 +135,11 @@ def build_series(db: Database) -> list[Series]:
     """Write ``series`` and ``series_meetings`` (tables emptied by the caller); return the series.
 
     ``previous_meeting_id``/``next_meeting_id`` link each meeting to its neighbours in the series.
+    Also writes ``duplicate_meetings``.
     """
-    groups = group_meetings(db)
+    duplicates = find_duplicates(db)
+    write_duplicates(db, duplicates)
+    groups = group_meetings(db, duplicates)
     folders = Counter(s.key.split("/")[0] for s in groups)
     for s in groups:
         dates = [m["date"] for m in s.meetings if m["date"]]
@@ -125,6 +157,15 @@ def build_series(db: Database) -> list[Series]:
             "previous_meeting_id": ms[i - 1]["id"] if i > 0 else None,
             "next_meeting_id": ms[i + 1]["id"] if i + 1 < len(ms) else None,
         } for i, m in enumerate(ms))
-        for m in ms:
+        position = {m["id"]: i for i, m in enumerate(ms)}
+        db["series_meetings"].insert_all({
+            "meeting_id": d["id"], "series_id": series_id, "position": position[d["same_as"]] + 1,
+            "date": d["date"],
+            "previous_meeting_id": ms[position[d["same_as"]] - 1]["id"]
+            if position[d["same_as"]] > 0 else None,
+            "next_meeting_id": ms[position[d["same_as"]] + 1]["id"]
+            if position[d["same_as"]] + 1 < len(ms) else None,
+        } for d in s.duplicates)
+        for m in ms + s.duplicates:
             m["series_id"] = series_id
     return groups

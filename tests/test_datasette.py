@@ -193,6 +193,8 @@ KNOWN_ROWS = {
     "open_actions_by_owner": ("owner=Involve", {"owner": "Involve", "ref": "2.1",
                                                 "text": "consult civil society groups",
                                                 "series": "board"}),
+    "stale_actions_after": ("meetings=1", {"ref": "1.2", "series": "board",
+                                           "meetings_since": 1, "owner": "Ann Lee"}),
     "overdue_actions": ("as_of=2020-04-01", {"owner": "Dan Roe", "due_date": "2020-03-31",
                                              "days_overdue": 1}),
     "changes_since_previous": ("series=board&date=2020-02-12",
