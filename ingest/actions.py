@@ -52,7 +52,8 @@ TO_TASK = re.compile(r"^(?P<owner>(?:@[\w-]+|[A-Z][\w'’.@-]*|[Tt]he)(?:[ /][\w
                      r"agreed to|offered to|volunteered to)\s+(?P<task>(?:[a-z]\S*).*)$")
 BODY = re.compile(r"(?:^|\b)(?:the\s+)?(?:\w+\s+)?(?:board|panel|committee|council|group|meeting|members|we|all|they|it|"
                   r"tsc|wg)$", re.I)
-FIRST_PERSON = re.compile(r"(?:^|\b)(?:I(?:'ll|’ll| will| am going to|'m going to|’m going to| have to)|"
+FIRST_PERSON = re.compile(r"(?:^|\b)(?:I(?:'ll|’ll| will| am going to|'m going to|’m going to| have to|"
+                          r" plan to| intend to| aim to| promise to| undertake to| volunteer to| offer to)|"
                           r"^(?:Going to|Will))\s+(?P<task>[a-z].+)$")
 # the words a team or body's name may hold when it owns an action: "the open standards team"
 OWNER_FILLER = {"the", "a", "and", "of", "for", "on", "open", "standards", "data", "digital", "government",
@@ -60,12 +61,12 @@ OWNER_FILLER = {"the", "a", "and", "of", "for", "on", "open", "standards", "data
                 "staff", "editors", "editor", "leads", "lead", "office", "service", "unit", "department", "wg", "tsc",
                 "members", "member", "owner", "owners", "challenge", "representative", "representatives", "officer",
                 "officers", "manager", "managers", "coordinator", "secretary", "author", "authors", "sponsor",
-                "convenor", "project", "product", "policy", "technical", "working"}
+                "convenor", "project", "product", "policy", "technical", "working", "chairs", "co-chair", "co-chairs", "clerk"}
 OWNER_TAIL = re.compile(r"\s*(?:[-–—]\s*|\(|\[)(?P<owner>@?[A-Z][\w'’.@-]*(?:[ ,&/]+(?:and\s+)?@?[A-Z][\w'’.@-]*){0,4}|"
                         r"(?:the\s+)?[a-z]+(?:\s+[a-z]+){0,3}\s+(?:team|group|panel|secretariat|board|committee))"
                         r"[)\]]?\s*\.?$")
 OWNERISH_WORDS = re.compile(r"\b(?:team|secretariat|group|panel|board|committee|office|service|unit|department|"
-                            r"chair|all|everyone|wg|tsc|staff|editors?|leads?|members?|owners?|representatives?|"
+                            r"(?:co-?)?chairs?|clerk|all|everyone|wg|tsc|staff|editors?|leads?|members?|owners?|representatives?|"
                             r"officers?|managers?|coordinators?|secretary|authors?|sponsors?|convenors?)\b", re.I)
 
 
@@ -115,7 +116,12 @@ def end_of_task(text: str) -> str:
 def split_owner(text: str, idx: NameIndex, orgs) -> tuple[str | None, str]:
     """"Steven to fix X" / "Ryan: do X" / "do X (Ivan Herman)" -> (owner, task)."""
     text = text.strip()
-    m = re.match(r"^(?P<owner>@?[A-Z][\w'’.@ -]{0,40}?)\s*:\s+(?P<task>.+)$", text)
+    m = re.match(r"^\[(?P<owner>[^\]]{2,40})\]\s*(?P<task>\S.+)$", text)
+    if m:  # "[Stephen Walli] Send the budget"
+        owner = resolve_owner(m.group("owner"), idx, orgs)
+        if owner:
+            return owner, m.group("task")
+    m = re.match(r"^(?P<owner>@?[A-Z][\w'’.@ -]{0,40}?)\s*:\s+(?:to\s+)?(?P<task>.+)$", text)
     if m:
         owner = resolve_owner(m.group("owner"), idx, orgs)
         if owner:

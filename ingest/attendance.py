@@ -151,7 +151,8 @@ def _opener(ln: Line) -> tuple[str, str, str] | None:
             return "label-inline", g, lm.group("rest")
         if g and len(text) <= 80:
             return "label-list", g, ""
-    elif not ln.bullet and len(text) <= 60 and group_of(text) and text.rstrip().endswith(":"):
+    elif not ln.bullet and len(text) <= 60 and group_of(text) and (
+            text.rstrip().endswith(":") or len(text.split()) <= 4 and _only_group_words(text)):
         return "label-list", group_of(text), ""
     return None
 
@@ -201,6 +202,7 @@ def _consume(lines: list[Line], i: int, group: str, layout: str, table_rows: set
     """The entries on the lines after an opener: (next line, entries, lines that failed, end)."""
     found: list[_Found] = []
     failed = 0
+    opener = i - 1
     end = lines[i - 1].end
     # a heading or a label alone on its line ("In attendance:") stands over the list below it
     under_heading = lines[i - 1].heading > 0 or layout == "label-list"
@@ -250,6 +252,11 @@ def _consume(lines: list[Line], i: int, group: str, layout: str, table_rows: set
                 skipped_intro = True  # one line of introduction under the heading
                 i += 1
                 continue
+            if found and 1 <= lines[opener].heading <= 6 and _a_note(text):
+                # under a heading of its own the list runs on past a line about the person
+                # above ("Peter is chair of the panel")
+                i += 1
+                continue
             failed += 1
             break
         g = "apology" if ln.checked is False and group != "apology" else group
@@ -258,6 +265,19 @@ def _consume(lines: list[Line], i: int, group: str, layout: str, table_rows: set
         end = ln.end
         i += 1
     return i, found, failed, end
+
+
+def _a_note(text: str) -> bool:
+    """A sentence about someone, not an entry: it has a verb-like lower-case run and an end."""
+    return len(text.split()) >= 4 and bool(re.search(r"\b[a-z]{2,}\b.*\b[a-z]{2,}\b", text))
+
+
+def _only_group_words(text: str) -> bool:
+    """"Attendees", "Board members present": the line is nothing but an attendance label."""
+    t = text.strip(" *_:")
+    for _, rx in _group_phrases():
+        t = rx.sub(" ", t)
+    return not CONTENT_WORD.findall(t)
 
 
 def _next_content(lines: list[Line], i: int) -> Line | None:
@@ -275,7 +295,8 @@ def _entries_of(ln: Line, speakers: frozenset[str]) -> list[tuple[Entry, bool]]:
     if "," in text or ";" in text:
         one = parse_entry(text, speakers=speakers)
         many = split_inline_entries(text, speakers)
-        if len(many) >= 2 and _all_names(text, many) and not (one and one.organisation and _orgish(one.organisation)):
+        if len(many) >= 2 and _all_names(text, many) and (
+                len(many) >= 3 or not (one and one.organisation and _orgish(one.organisation))):
             return [(e, False) for e in many]
         if one:
             return [(one, False)]

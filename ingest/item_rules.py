@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .actions import (BODY, FIRST_PERSON, end_of_task, find_due, make_action, make_decision, resolve_owner,
+from .actions import (BODY, FIRST_PERSON, OWNERISH_WORDS, TO_TASK, end_of_task, find_due, make_action, make_decision, resolve_owner,
                       split_owner, status_of)
 from .records import ActionItem, Statement
 from .speech import PRONOUN, reported_pattern, resolve_speaker, sentences
@@ -30,15 +30,15 @@ SAID_ONLY = {"said", "stated", "explained", "reported", "noted", "added", "confi
              "observed", "remarked", "felt", "thought", "believed", "indicated", "responded", "replied", "answered",
              "clarified", "acknowledged", "announced", "reminded", "argued", "warned", "emphasised", "emphasized",
              "stressed", "highlighted", "pointed out", "informed", "advised", "recalled", "reiterated", "agreed"}
+# "FK: to do Dutch": the speaker gives themself a task
+TO_SELF = re.compile(r"^to\s+(?P<task>[a-z].+)$")
+# "Further enquiries were to be made by the Clerk", "The letter is to be sent by the secretariat"
+PASSIVE_BY = re.compile(r"^(?P<what>.+?)\s+(?:was|were|is|are)\s+to\s+be\s+(?P<verb>[a-z]+)\s+by\s+"
+                        r"(?P<owner>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s*\.?$")
 
 
 class ItemRules:
     """The item-making half of the walker."""
-
-    def decision(self, text: str, start: int, end: int) -> None:
-        d = make_decision(text, start, end)
-        if d:
-            self.m.decisions.append(d)
 
     def action(self, text: str, start: int, end: int, checked: bool | None = None, ref: str | None = None,
                owner: str | None = None) -> None:
@@ -91,10 +91,65 @@ class ItemRules:
             sent = sent.strip()
             if len(re.findall(r"\w+", sent)) >= 1:
                 self.m.statements.append(Statement(speaker=who, text=sent, start=s, end=e))
-            fm = FIRST_PERSON.search(sent)
+            fm = FIRST_PERSON.search(sent) or TO_SELF.match(sent)
             if fm and not sent.endswith("?") and not STATIVE.match(fm.group("task")):
                 task = fm.group("task").rstrip(".")
                 self.m.action_items.append(ActionItem(text=task, owner=who, due=find_due(task), start=s, end=e))
+            else:
+                self.named_undertaking(sent, s, e)
+
+    def named_undertaking(self, sent: str, s: int, e: int) -> bool:
+        """"Nick will circulate the draft", "KJ to do Polish": a person the note knows, then
+        what they will do, inside someone's words or a minute line."""
+        m = TO_TASK.match(sent.strip())
+        if not m or m.group("how") == "agreed to" or sent.rstrip().endswith("?"):
+            return False
+        owner = self.idx.resolve(m.group("owner").lstrip("@"))
+        if not owner or STATIVE.match(m.group("task")):
+            return False
+        task = end_of_task(m.group("task")).rstrip(".")
+        self.m.action_items.append(ActionItem(text=task, owner=owner, due=find_due(task), start=s, end=e))
+        return True
+
+    def decision(self, text: str, start: int, end: int, what: str | None = None) -> None:
+        """A decision; ``what`` is what was decided when ``text`` also says who decided."""
+        d = make_decision(text, start, end)
+        if d:
+            self.m.decisions.append(d)
+            self.assigned_in_decision(what or d.text, start, end)
+
+    def _named_owner(self, raw: str) -> str | None:
+        """An owner a decision can name: a person of the note, an organisation it names, or a
+        body ("the Committee", "the Clerk"), never any capitalised phrase."""
+        raw = raw.strip()
+        who = self.idx.resolve(raw)
+        if who:
+            return who
+        org = self.orgs.find(re.sub(r"^[Tt]he\s+", "", raw))
+        if org:
+            return org.name
+        if OWNERISH_WORDS.fullmatch(raw.split()[-1]):
+            return resolve_owner(raw, self.idx, self.orgs)
+        return None
+
+    def assigned_in_decision(self, text: str, start: int, end: int) -> None:
+        """A decision that gives someone a task is also an action: "RESOLVED: That Councillor Ann
+        Lee attend the meeting", "agreed that ... and the Committee should prepare a plan"."""
+        m = re.match(r"^(?:[Tt]hat\s+)(?P<owner>(?:[Tt]he\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s+"
+                     r"(?P<task>(?!is\b|are\b|was\b|were\b|be\b|has\b|have\b|will\b|would\b|should\b)[a-z]+\b.*)$",
+                     text)
+        if m and not re.match(r"^[a-z]+s\b", m.group("task")):  # "attend", not "asks": a task set
+            owner = self._named_owner(m.group("owner"))
+            if owner:
+                self.m.action_items.append(ActionItem(text=end_of_task(m.group("task")).rstrip("."), owner=owner,
+                                                      due=find_due(m.group("task")), start=start, end=end))
+                return
+        for cm in re.finditer(r"(?:^|,\s+|\band\s+)(?P<owner>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s+"
+                              r"(?:should|will|would|is to|are to)\s+(?P<task>[a-z].+?)(?:[.;]|$)", text):
+            owner = self._named_owner(cm.group("owner"))
+            if owner:
+                self.m.action_items.append(ActionItem(text=end_of_task(cm.group("task")), owner=owner,
+                                                      due=find_due(cm.group("task")), start=start, end=end))
 
 
     def prose(self, ln: Line, unit: str, start: int) -> None:
@@ -125,9 +180,7 @@ class ItemRules:
                 if not dtext or dtext.endswith(":") and len(dtext.split()) <= 3:
                     self.agreed_list = True  # "The Board agreed:" over a list of what it agreed
                 else:
-                    d = make_decision(sent_clean, s, e)
-                    if d:
-                        self.m.decisions.append(d)
+                    self.decision(sent_clean, s, e, what=dtext)
             rm = reported_pattern().search(sent_clean)
             said = None
             question = False
@@ -223,6 +276,13 @@ class ItemRules:
         if ref:
             self.m.action_items.append(make_action(sent, s, e, self.idx, self.orgs, ref=ref))
             return
+        pm = PASSIVE_BY.match(sent)
+        if pm:
+            owner = resolve_owner(pm.group("owner"), self.idx, self.orgs)
+            if owner:  # "Further enquiries were to be made by the Clerk"
+                self.m.action_items.append(ActionItem(text=f"{pm.group('what')} to be {pm.group('verb')}",
+                                                      owner=owner, due=find_due(sent), start=s, end=e))
+                return
         um = mk["undertaking"].search(sent)
         if only_assigned or not um or re.search(r"\bnext meeting will\b|\bwould(?! like to)\b|\?$", sent, re.I):
             return

@@ -176,6 +176,10 @@ class NameIndex:
                 hits = [f for f in self.full if initials(f).lower() == w and len(f.split()) > 1]
             if not hits:
                 hits = [f for f in self.full if len(f.split()) > 1 and f.split()[-1].lower() == w]
+            if not hits and len(w) >= 5 and not ref.isupper():
+                # "Magenus emphasised": a misspelt first name of one listed person
+                hits = [f for f in self.full if len(f.split()) > 1 and
+                        SequenceMatcher(None, f.split()[0].lower(), w).ratio() >= 0.85]
             longer_hits = [h for h in hits if len(h.split()) > 1]
             if len(hits) > 1 and len(longer_hits) == 1:
                 return longer_hits[0]

@@ -123,14 +123,25 @@ def paragraph_units(lines: list[Line]) -> list[tuple[int, int]]:
     units: list[tuple[int, int]] = []
     cur: tuple[int, int] | None = None
     cur_indent = 0
+    # a plain paragraph cut off mid-sentence by a blank line (PDF and Word conversions do it)
+    cut: Line | None = None
+    prev: Line | None = None
     for ln in lines:
         if ln.blank or ln.heading:
             if cur:
                 units.append(cur)
+                cut = prev if prev is not None and not prev.bullet and re.search(r"[\w,]$", prev.content) else None
             cur = None
-            if ln.heading and ln.content:
-                units.append((ln.start, ln.end))
+            if ln.heading:
+                cut = None
+                if ln.content:
+                    units.append((ln.start, ln.end))
             continue
+        if cur is None and cut is not None and not ln.bullet and ln.checked is None and \
+                re.match(r"^[a-z]", ln.content) and units and units[-1][1] == cut.end:
+            cur = units.pop()  # "... Election procedures" / "as described above are adopted."
+        cut = None
+        prev = ln
         continues = cur is not None and not ln.bullet and ln.checked is None and ln.indent >= cur_indent \
             and not SPEAKER_START.match(ln.content)
         if continues:

@@ -162,6 +162,10 @@ def initials_speaker(w, u: Unit) -> Interp | None:
     if not who:
         return None
     text = m.group("text")
+    if re.match(r"^(?:to|will|shall|is going to|plans? to)\s+[a-z]", text):
+        # "KJ to do Polish", "JRG will follow this": the initials are the subject of a task
+        return _interp("initials_speaker", u, lambda: w.named_undertaking(f"{first} {text}", u.start, u.end),
+                       "initials_speaker")
 
     def apply() -> None:
         w.last_speaker = who

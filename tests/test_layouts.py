@@ -143,3 +143,29 @@ def test_a_topic_heading_that_mentions_members_is_no_list():
     text = "## Item 1: new members and the terms of reference\n\n- Zorvan Quill\n- Brisk Ottaby\n"
     lists = find_people_lists(split_lines(convert(text, "markdown").text))
     assert lists.attendees == []
+
+
+def test_a_bare_label_line_and_notes_between_entries_under_a_heading():
+    text = """# Board
+
+**Attendees**
+
+Zorvan Quill  Chair
+Brisk Ottaby  Acme
+
+## Other attendees:
+Tamsa Wirrel, Department for Transport
+Tamsa is chair of the technical panel
+
+Pell Aranow, Cabinet Office
+"""
+    m = parse_text(text, source="x.md", fmt="markdown")
+    assert [(a.name, a.organisation, a.role) for a in m.attendees] == [
+        ("Zorvan Quill", None, "chair"), ("Brisk Ottaby", "Acme", None),
+        ("Tamsa Wirrel", "Department for Transport", None), ("Pell Aranow", "Cabinet Office", None)]
+
+
+def test_a_line_of_names_with_initials_under_a_heading():
+    text = "## Attendees\nZorvan Quill (ZQ), Brisk Ottaby (BO), Tamsa Wirrel (TW) (deputising for Mo Ali)\n"
+    m = parse_text(text, source="x.md", fmt="markdown")
+    assert [a.name for a in m.attendees] == ["Zorvan Quill", "Brisk Ottaby", "Tamsa Wirrel"]

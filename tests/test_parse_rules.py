@@ -71,3 +71,64 @@ def test_speaker_lines_inside_table_cells_and_tables_of_earlier_actions():
         ("Zorvan Quill", "book the room", "Next Meeting", "1")]
     assert [(u.owner, u.text, u.status) for u in m.action_updates] == [
         ("Brisk Ottaby", "circulate the draft", "done")]
+
+
+PARISH = """MINUTES OF THE PLAYING FIELDS COMMITTEE
+
+PRESENT: Councillor Z Quill Chairman
+Councillor B Ottaby
+
+4 ITEMS
+
+RESOLVED: That Councillor Z Quill attend the county forum on 3 May.
+
+Members agreed that the swings needed painting and the Committee should prepare a costed plan.
+
+It was AGREED that the item be added to the next agenda.
+
+Councillor Ottaby undertook to contact the police. Further checks were to be made by the Clerk.
+
+RESOLVED: That the draft procedures
+
+as described above are hereby adopted.
+"""
+
+
+def test_decisions_that_set_tasks_passive_tasks_and_paragraphs_cut_by_a_blank_line():
+    m = parse_text(PARISH, source="x.txt")
+    actions = {(a.owner, a.text) for a in m.action_items}
+    assert ("Z Quill", "attend the county forum on 3 May") in actions
+    assert ("the Committee", "prepare a costed plan") in actions
+    assert ("B Ottaby", "contact the police") in actions
+    assert ("the Clerk", "Further checks to be made") in actions
+    decisions = [d.text for d in m.decisions]
+    assert "It was AGREED that the item be added to the next agenda" in decisions
+    assert "That the draft procedures as described above are hereby adopted" in decisions
+    # "the draft procedures" is no one: the adopted text sets no task
+    assert not any(a.owner and "procedures" in a.owner for a in m.action_items)
+
+
+MINUTE_LINES = """## Attendees
+
+| Name | Initials |
+|---|---|
+| Zorvan Quill | ZQ |
+| Brisk Ottaby | BO |
+
+## Discussion
+
+- ZQ to draft the charter
+- BO: to review the budget
+- (ZQ) will ask the treasurer
+- Consensus: wait until the audit is done.
+- Everyone agrees that the audit is useful.
+"""
+
+
+def test_initials_as_the_subject_of_a_task_and_consensus_lines():
+    m = parse_text(MINUTE_LINES, source="x.md", fmt="markdown")
+    actions = {(a.owner, a.text) for a in m.action_items}
+    assert {("Zorvan Quill", "draft the charter"), ("Brisk Ottaby", "review the budget"),
+            ("Zorvan Quill", "ask the treasurer")} <= actions
+    assert [d.text for d in m.decisions] == ["wait until the audit is done",
+                                            "Everyone agrees that the audit is useful"]
