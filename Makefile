@@ -40,8 +40,9 @@ $(VENV)/.installed: $(PACKAGING) | $(BIN)/python
 	touch $@
 
 # the test install includes everything the plain one does, so it stamps both
+# the tests cover the optional model's path too, so the test install includes it
 $(VENV)/.installed-test: $(PACKAGING) | $(BIN)/python
-	$(BIN)/pip install -e '.[test]'
+	$(BIN)/pip install -e '.[test,model]'
 	touch $@ $(VENV)/.installed
 
 clean:

@@ -223,7 +223,8 @@ def _consume(lines: list[Line], i: int, group: str, layout: str, table_rows: set
             if (inline and spanned < 1) or _opener(nxt) is not None and _opener(nxt)[0] != "label-list" and \
                     _opener(nxt)[1] == group:
                 break
-            if not _entries_of(nxt, speakers):
+            k = next(j for j in range(i + 1, len(lines)) if lines[j] is nxt)
+            if not _entries_of(nxt, speakers) and not _entry_shaped(nxt, found, lines, k, speakers):
                 break
             i += 1
             continue
@@ -258,6 +259,9 @@ def _consume(lines: list[Line], i: int, group: str, layout: str, table_rows: set
                 i += 1
                 continue
             failed += 1
+            if _entry_shaped(ln, found, lines, i, speakers):
+                i += 1  # one odd entry in a list of them: the list goes on
+                continue
             break
         g = "apology" if ln.checked is False and group != "apology" else group
         found += [_Found(e, ln, g, nick) for e, nick in entries]
@@ -265,6 +269,17 @@ def _consume(lines: list[Line], i: int, group: str, layout: str, table_rows: set
         end = ln.end
         i += 1
     return i, found, failed, end
+
+
+def _entry_shaped(ln: Line, found: list[_Found], lines: list[Line], i: int, speakers: frozenset[str]) -> bool:
+    """A line that failed as an entry but stands like one: a bullet of the same kind as the
+    entries before it, short, and followed by another entry."""
+    if not found or not ln.bullet or found[-1].line.bullet is None or len(ln.content.split()) > 8:
+        return False
+    if ln.bullet[0].isdigit() != found[-1].line.bullet[0].isdigit() or ln.indent != found[-1].line.indent:
+        return False
+    after = _next_content(lines, i)
+    return after is not None and after.bullet is not None and bool(_entries_of(after, speakers))
 
 
 def _a_note(text: str) -> bool:

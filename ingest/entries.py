@@ -53,11 +53,15 @@ class Entry:
 
 
 def role_or_org(s: str) -> tuple[str | None, str | None]:
+    """"chair" -> a role; "Acme" -> an organisation; "Acme - chair" -> both."""
     s = s.strip(" ()")
     if not s:
         return None, None
     if ROLE_WORDS.match(s):
         return s.lower(), None
+    parts = re.split(r"\s+[-–—]\s+", s)
+    if len(parts) == 2 and ROLE_WORDS.match(parts[1].strip()):
+        return parts[1].strip().lower(), parts[0].strip()
     return None, s
 
 
@@ -103,9 +107,8 @@ def parse_entry(raw: str, inline: bool = False, speakers: frozenset[str] = froze
     if len(parts) == 2:
         name, tail = parts
         r, o = role_or_org(tail)
-        if r:
-            role = role or r
-        else:
+        role = role or r
+        if o:
             org = o if not org else f"{o} ({org})"
         s = name.strip()
         pm = re.search(r"\s*\(([^()]*)\)\s*$", s)

@@ -168,9 +168,18 @@ def convert(text: str, fmt: str) -> Note:
 FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 
 
+# Pelican and MultiMarkdown notes open with "Title: ...", "Date: ..." lines instead of a --- block
+META_BLOCK = re.compile(r"\A(?:(?:title|date|author|authors|category|tags|slug|summary|status|modified|lang)"
+                        r":[^\n]*\n)+(?=\s*\n|\Z)", re.I)
+
+
 def split_front_matter(text: str) -> tuple[str, dict[str, str]]:
     m = FRONT.match(text)
     if not m:
+        mb = META_BLOCK.match(text)
+        if mb and re.match(r"(?i)title:", text):
+            meta = {k.lower(): v.strip() for k, v in re.findall(r"(?m)^([A-Za-z]+):[ \t]*(.*)$", mb.group(0)) if v.strip()}
+            return text[mb.end():], meta
         return text, {}
     meta = {}
     for line in m.group(1).splitlines():

@@ -72,9 +72,15 @@ def meeting_date(text: str, lines: list[Line], meta: dict[str, str], source: str
 
 
 def strip_dates(s: str) -> str:
-    for iso, a, b in sorted(find_dates(s), key=lambda x: -x[1]):
+    """A title without its dates: "Plenary December, 2020-12-03" -> "Plenary"."""
+    dates = find_dates(s)
+    for iso, a, b in sorted(dates, key=lambda x: -x[1]):
         s = s[:a] + s[b:]
     s = re.sub(r"\b(?:19|20)\d\d-(?:0?[1-9]|1[0-2])\b(?!-\d)", "", s)
+    # a month left beside a removed date, or with its year: "December, 2020-12-03", "March 2021"
+    s = re.sub(rf"(?i)[\s,]+{MON}\s+(?:19|20)\d\d[\s,;:|–—-]*$", "", s.strip())
+    if dates:
+        s = re.sub(rf"(?i)[\s,]+{MON}[\s,;:|–—-]*$", "", s.strip())
     s = re.sub(r"^\s*[:|–—-]+\s*|\s*[:|–—-]+\s*$", "", s.strip())
     return re.sub(r"\s{2,}", " ", s).strip(" :|–—-")
 
@@ -115,10 +121,20 @@ def meeting_title(lines: list[Line], meta: dict[str, str]) -> tuple[str | None, 
         t = _clean_title(ln.content)
         if t and not GENERIC_HEADING.match(t):
             return t, ln
-    for ln in lines[:5]:
-        if ln.content.strip():
-            return _clean_title(ln.content) or None, ln
+    first = [ln for ln in lines[:12] if ln.content.strip()][:6]
+    # no heading: the opening line that names a meeting ("Minutes of the Meeting of the Board"),
+    # rather than a letterhead ("Example Consortium")
+    for ln in first:
+        t = _clean_title(ln.content)
+        if t and MEETING_WORDS.search(t) and len(t.split()) <= 15 and not GENERIC_HEADING.match(t):
+            return t, ln
+    for ln in first[:1]:
+        return _clean_title(ln.content) or None, ln
     return None, None
+
+
+MEETING_WORDS = re.compile(r"\b(?:minutes|meeting|call|teleconference|telecon|telco|plenary|session|summit|forum|"
+                           r"assembly|hearing|workshop)\b", re.I)
 
 
 NEXT = re.compile(r"\bnext meeting\b[^.]*?\b(?:will (?:take place|be held|be)|is(?: scheduled| planned)?(?: for)?|:)\s+"

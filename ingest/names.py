@@ -84,7 +84,9 @@ def plausible_name(s: str, nick_ok: bool = False) -> bool:
         return False
     words = s.split()
     stop = lexicon.non_names()
-    if any(w.lower().strip(".,") in stop or w in lexicon.org_words() for w in words):
+    # a label word ("Agenda", "Next") cannot open a name; later it may be a surname ("Haiwu He")
+    if words[0].lower().strip(".,") in stop or any(w in lexicon.org_words() for w in words) or \
+            all(w.lower().strip(".,") in stop for w in words):
         return False
     if len(words) == 1 and nick_ok and NICK.match(s) and re.search(r"[a-z]", s):
         return True

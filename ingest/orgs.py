@@ -73,7 +73,10 @@ class OrgTable:
         return org
 
 
-def collect(text: str, doc: Doc, attendee_orgs: list[tuple[str, int, int]], table: OrgTable) -> OrgTable:
+def collect(text: str, doc: Doc, attendee_orgs: list[tuple[str, int, int]], table: OrgTable,
+            person_initials: frozenset[str] = frozenset()) -> OrgTable:
+    """The note's organisations; ``person_initials`` are initials that stand for people here
+    ("DH" for Dan Holt), never for the body the gazetteer knows by them."""
     # 1. definitions "Crown Commercial Service (CCS)"; the long form must look like a body
     defined: dict[str, str] = {}
     for m in DEFINITION.finditer(text):
@@ -104,10 +107,20 @@ def collect(text: str, doc: Doc, attendee_orgs: list[tuple[str, int, int]], tabl
     # 3. spans the ruler found (gazetteer names, acronyms and organisation shapes)
     for span in doc.spans["kb_orgs"]:
         t = span.text
-        if ACR_TOKEN.fullmatch(t) and t not in defined and not lexicon.lookup_org(t):
+        if ACR_TOKEN.fullmatch(t) and t not in defined and (not lexicon.lookup_org(t) or t in person_initials
+                                                            or _opens_a_line(doc, span)):
             continue
         table.add(defined.get(t, t), t if t in defined else None, span.start_char, span.end_char)
     return table
+
+
+def _opens_a_line(doc: Doc, span) -> bool:
+    """"PI Yes to content negotiation": letters at the start of a minute line, before its text,
+    are someone's initials, not a body the gazetteer knows by the same letters."""
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    at_start = before is None or "\n" in before.text or "\n" in before.whitespace_ or before.text in "-*•"
+    return at_start and after is not None and after.text[:1].isupper()
 
 
 def split_units(org: str) -> list[str]:
@@ -116,7 +129,9 @@ def split_units(org: str) -> list[str]:
     org = org.strip()
     if lexicon.lookup_org(org):
         return [org]
-    parts = [p.strip() for p in re.split(r",\s*|\s+/\s+", org) if p.strip()]
+    parts = [p.strip() for p in re.split(r",\s*|\s*/\s*(?=\S)", org) if p.strip()]
+    # "Anaconda/cf": a short lower-case tag after the slash is no organisation of its own
+    parts = [p for p in parts if not re.fullmatch(r"[a-z]{1,3}", p)]
     return parts if all(len(p) > 1 for p in parts) else [org]
 
 

@@ -14,9 +14,10 @@ from .attendance import find_people_lists, register
 from .commitments import add_named_commitments
 from .loader import Note
 from .meta import meeting_date, meeting_title, next_meeting
-from .names import NameIndex
+from .names import NameIndex, initials
 from .orgs import OrgTable, collect
-from .persons import known_names, meeting_people
+from . import model
+from .persons import add_model_evidence, known_names, meeting_people
 from .pipeline import get_nlp
 from .records import Attendee, Meeting
 from .speech import speaker_labels
@@ -32,6 +33,8 @@ def parse(note: Note, source: str) -> Meeting:
     lines = split_lines(text)
     by_start = {ln.start: ln for ln in lines}
     doc = get_nlp()(text)
+    if model.enabled():
+        add_model_evidence(doc, model.entities(text))
     m = Meeting(source=source, text=text, format=note.format)
     m.title, title_line = meeting_title(lines, note.meta)
     m.date = meeting_date(text, lines, note.meta, source, title_line)
@@ -49,8 +52,10 @@ def parse(note: Note, source: str) -> Meeting:
     _upgrade_short_names(lists.attendees, idx)
 
     orgs = OrgTable()
+    person_initials = frozenset(k.upper() for k in idx.alias if k.isalpha() and len(k) <= 4) | \
+        frozenset(lists.initials) | frozenset(initials(f) for f in idx.full if len(f.split()) > 1)
     collect(text, doc, [(a.organisation, a.start, a.end) for a in lists.attendees + lists.apologies
-                        if a.organisation], orgs)
+                        if a.organisation], orgs, person_initials)
     m.attendees, m.apologies = lists.attendees, lists.apologies
     list_lines = {a.start for a in lists.attendees + lists.apologies}
     Walker(m, text, lines, by_start, idx, orgs, counts, list_lines).run()

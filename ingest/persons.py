@@ -15,6 +15,36 @@ from .names import NameIndex, clean_name, plausible_name
 from .records import Meeting, Person
 
 
+def add_model_evidence(doc: Doc, ents: list[tuple[str, int, int]]) -> None:
+    """The statistical model's PERSON and ORG entities as evidence on the name candidates; a
+    PERSON no name shape matched becomes a candidate of its own."""
+    from .evidence import weight
+    from .person_finder import evidence_for
+
+    spans = list(doc.spans["kb_people"])
+    text = doc.text
+    for label, s, e in ents:
+        line = text[text.rfind("\n", 0, s) + 1:(text.find("\n", e) + 1 or len(text) + 1) - 1]
+        if line.lstrip().startswith("#") or len(line.split()) < 6:
+            continue  # the model reads running text; headings and labels it gets wrong
+        hit = False
+        for span in spans:
+            overlap = min(e, span.end_char) - max(s, span.start_char)
+            if overlap > 0 and overlap * 2 >= span.end_char - span.start_char:
+                name = "model_person" if label == "PERSON" else "model_org"
+                span._.kb_evidence = dict(span._.kb_evidence or {}, **{name: weight("person", name)})
+                hit = True
+        if label == "PERSON" and not hit:
+            new = doc.char_span(s, e, label="PERSON", alignment_mode="contract")
+            if new is not None and len(new) and not any(t.is_punct for t in new):
+                new.id_ = "model"
+                ev = evidence_for(doc, new) or {}
+                ev["model_person"] = weight("person", "model_person")
+                new._.kb_evidence = ev
+                spans.append(new)
+    doc.spans["kb_people"] = spans
+
+
 def known_names(doc: Doc) -> list[str]:
     """Full names (two words or more) the text gives enough evidence for on its own, to add
     to the note's name index before the rules run."""

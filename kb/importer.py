@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 import ingest
+from ingest import model as ingest_model
 from ingest import loader
 
 from .knowledge import ensure_fresh
@@ -150,20 +151,25 @@ def parse_note_file(path: str | Path) -> ingest.Meeting:
         raise ingest.ParseError(failure_reason(path, e)) from e
 
 
-@functools.cache
 def parser_fingerprint() -> str:
-    """A short hash of the ingest package's files (code, patterns, data).
+    """A short hash of the ingest package's files (code, patterns, data) and of whether the
+    optional model takes part.
 
     Stored with each meeting, so a re-import skips a note only when neither the note nor the
     parser has changed since it was stored.
     """
+    return hashlib.sha256(f"{_code_fingerprint()}:{ingest_model.state()}".encode()).hexdigest()[:16]
+
+
+@functools.cache
+def _code_fingerprint() -> str:
     root = Path(ingest.__file__).resolve().parent
     digest = hashlib.sha256()
     for file in sorted(root.rglob("*")):
         if file.is_file() and "__pycache__" not in file.parts:
             digest.update(file.relative_to(root).as_posix().encode() + b"\0")
             digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
+    return digest.hexdigest()
 
 
 @dataclass

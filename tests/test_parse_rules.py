@@ -132,3 +132,36 @@ def test_initials_as_the_subject_of_a_task_and_consensus_lines():
             ("Zorvan Quill", "ask the treasurer")} <= actions
     assert [d.text for d in m.decisions] == ["wait until the audit is done",
                                             "Everyone agrees that the audit is useful"]
+
+
+def test_titles_from_metadata_lines_and_the_line_that_names_a_meeting():
+    pelican = "Title: Rocket bi-weekly status\nDate: 2021-02-03 17:00\nCategory: minutes\n\n## Notes\n\nHello.\n"
+    m = parse_text(pelican, source="x.md", fmt="markdown")
+    assert (m.title, m.date) == ("Rocket bi-weekly status", "2021-02-03")
+    letterhead = "**Example Trust**\n\n**Minutes of the Meeting of the Trustees**\n\n**4 May 2020**\n\nText.\n"
+    assert parse_text(letterhead, source="x.md", fmt="markdown").title == "Minutes of the Meeting of the Trustees"
+    dated = "# Plenary December, 2020-12-03\n\nText.\n"
+    assert parse_text(dated, source="x.md", fmt="markdown").title == "Plenary"
+
+
+def test_affiliations_initials_and_odd_entries_in_attendee_lists():
+    table = "## Attendees\n\n| Name | Initials | Affiliation |\n|---|---|---|\n| Zorvan Quill | DH | Acme/cf |\n\n" \
+            "## Notes\n\nDH said the plan is ready.\n"
+    m = parse_text(table, source="x.md", fmt="markdown")
+    orgs = {o.name for o in m.organisations}
+    assert "Acme" in orgs and "cf" not in orgs and "Acme/cf" not in orgs
+    # "DH" is a person's initials here, not the department the gazetteer knows by them
+    assert not any("Health" in o for o in orgs)
+    listed = """## Attendees
+
+- Brisk Ottaby - Globex (BO) - chair
+
+-   Haiwu He (Initech)
+
+-   ???
+
+-   Tamsa Wirrel (Initech)
+"""
+    m = parse_text(listed, source="x.md", fmt="markdown")
+    assert [(a.name, a.organisation, a.role) for a in m.attendees] == [
+        ("Brisk Ottaby", "Globex", "chair"), ("Haiwu He", "Initech", None), ("Tamsa Wirrel", "Initech", None)]
