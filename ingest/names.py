@@ -114,8 +114,11 @@ class NameIndex:
     def __init__(self) -> None:
         self.full: list[str] = []
         self.alias: dict[str, str] = {}
+        # resolve() is asked the same references again and again; any add() may change answers
+        self._cache: dict[str, str | None] = {}
 
     def add(self, name: str, initials: str | None = None, handle: str | None = None) -> str:
+        self._cache.clear()
         name = clean_name(name)
         if not name:
             return name
@@ -147,6 +150,11 @@ class NameIndex:
 
     def resolve(self, ref: str) -> str | None:
         """The full name a reference stands for, or None when unknown or ambiguous."""
+        if ref not in self._cache:
+            self._cache[ref] = self._resolve(ref)
+        return self._cache[ref]
+
+    def _resolve(self, ref: str) -> str | None:
         ref = clean_name(ref).lstrip("@").rstrip("_")
         if not ref:
             return None
@@ -156,10 +164,10 @@ class NameIndex:
                 return f
         if low in self.alias:
             target = self.alias[low]
-            return self.resolve(target) if target.lower() != low else target
+            return self._resolve(target) if target.lower() != low else target
         if "_" in ref:
             ref = ref.replace("_", " ").strip()
-            return self.resolve(ref) if ref else None
+            return self._resolve(ref) if ref else None
         words = ref.split()
         if len(words) == 1 and ref.islower() and len(ref) > 3:
             # an IRC nick or handle: "ebruchez" = E. Bruchez, "richardlau" = Richard Lau

@@ -28,6 +28,7 @@ from . import lexicon
 
 PATTERNS = Path(__file__).resolve().parent / "patterns"
 INITIAL = re.compile(r"^[A-Z]\.?$")
+LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][\w]*")
 # first names that are as often ordinary words ("Will", "Mark"): as a lone word, no evidence of a person
 AMBIGUOUS_FIRST = {"Will", "Mark", "Bill", "Rob", "Pat", "Sue", "Grace", "Rose", "Frank", "Max", "Miles", "Sandy",
                    "Penny", "Ivy", "Dawn", "Summer", "Jack", "Lily", "Jan", "Ray", "Gene", "Dick", "Chase", "Drew",
@@ -45,7 +46,8 @@ def make_people(nlp: Language, name: str, *, patterns_file: str):
     for line in (PATTERNS / patterns_file).read_text(encoding="utf-8").splitlines():
         if line.strip():
             p = json.loads(line)
-            matcher.add(p["id"], [compile_pattern(p["pattern"])])
+            # the longest match at each start: a run of capitalised words is one candidate
+            matcher.add(p["id"], [compile_pattern(p["pattern"])], greedy="LONGEST")
     return PeopleFinder(matcher)
 
 
@@ -62,7 +64,7 @@ class PeopleFinder:
                 continue  # a name does not run over a line break
             found.append(Span(doc, s, e, label="PERSON", span_id=doc.vocab.strings[match_id]))
         spans = []
-        lower = {t.text for t in doc if t.text[:1].islower()}
+        lower = set(LOWER_WORD.findall(doc.text))
         for span in filter_spans(found):
             inside = [i for i in range(span.start, span.end) if i in taken]
             if inside:
