@@ -1,4 +1,6 @@
 # make serve: build .venv if needed, import notes/, serve them at http://127.0.0.1:8001/
+#             (make serve PORT=18000 HOST=0.0.0.0: another port, or other machines too; on a
+#             host other than loopback kb serve turns arbitrary SQL off, see README)
 # make test:  build .venv with the test extras if needed, run the tests
 # make screenshots: photograph the archive's pages into docs/ (needs Debian's chromium)
 # make bench: import, re-import, memory and search at 2,000 and 20,000 notes (bench/README.md)
@@ -7,6 +9,8 @@
 # or the packaging (pyproject.toml, setup.py) has changed.
 
 VENV := .venv
+PORT ?= 8001
+HOST ?= 127.0.0.1
 BIN := $(VENV)/bin
 PACKAGING := pyproject.toml setup.py
 
@@ -15,7 +19,7 @@ PACKAGING := pyproject.toml setup.py
 # `-`: a note that fails to import is reported, and the rest are still served
 serve: $(VENV)/.installed
 	-$(BIN)/kb import notes/
-	$(BIN)/kb serve --host 127.0.0.1 --port 8001
+	$(BIN)/kb serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test
 	@$(BIN)/pytest -q; status=$$?; \

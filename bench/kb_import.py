@@ -85,14 +85,15 @@ def main() -> None:
         result["report"] = report.summary()
         return report
 
-    # the CLI calls these by their names in kb.importer / kb.cli, so that is where to wrap them
+    # the CLI calls these by their names in kb.importer (kb.cli imports import_files from it
+    # when the command runs), so that is where to wrap them
     importer.parse_note_file = timed("parse", importer.parse_note_file)
     importer.save_meeting = timed("store", importer.save_meeting)
     if hasattr(importer, "ensure_fresh"):  # the knowledge derived from all notes together
         importer.ensure_fresh = timed("knowledge", (lambda db: False) if args.no_knowledge
                                       else importer.ensure_fresh)
         result["knowledge_skipped"] = args.no_knowledge
-    cli.import_files = import_files
+    importer.import_files = import_files
     status = 0
     try:
         cli.cli.main(["import", "--db", args.db, *args.paths], prog_name="kb",

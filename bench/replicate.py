@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from kb import schema
+from kb.search_index import KINDS
 
 
 def columns(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -63,6 +64,10 @@ def replicate(db: Path, archive: Path, copies: int, out_db: Path, out_archive: P
                 cols = columns(dst, t)
                 exprs = {c: f'"{c}" + {k * offset[shift[c]]}' if c in shift else f'"{c}"'
                          for c in cols} | (renamed(k) if t == "meetings" else {})
+                if t == "search_items":  # item_id points into the table its kind names
+                    exprs["item_id"] = "item_id + case kind " + " ".join(
+                        f"when '{kind}' then {k * offset[table]}"
+                        for kind, (table, _) in KINDS.items()) + " end"
                 names = ", ".join(f'"{c}"' for c in cols)
                 dst.execute(f'insert into "{t}" ({names}) select '
                             f'{", ".join(exprs[c] for c in cols)} from "{t}" where id <= {offset[t]}')

@@ -8,9 +8,9 @@ Steps (each a fresh process, so none inherits another's caches or memory):
  3. cold import: bench/kb_import.py, `kb import` into an empty database, parse and store
     timed apart, RSS sampled every 100 notes;
  4. re-import of the unchanged archive, the same way;
- 5. the big database: bench/replicate.py copies the imported one to --big notes in SQL;
-    then `kb import` of those copies (all unchanged, the knowledge rebuild skipped) for the
-    memory of the import loop at that size;
+ 5. the big database: bench/replicate.py copies the imported one to --big notes in SQL and
+    rebuilds the derived tables (timed); then `kb import` of those copies (all unchanged,
+    the knowledge rebuild skipped) for the memory of the import loop at that size;
  6. search: bench/search.py at N and at --big notes.
 With --full, step 5 is instead a real cold `kb import` of a --big note archive (about 40
 minutes or more on 2 cores; not part of `make bench`).
@@ -120,14 +120,17 @@ def main() -> None:
         res["big_import"] = import_run("big-cold", big_db, [big_archive], env)
     else:
         big_archive = OUT / f"replica-{big}"
+        # --knowledge: the derived tables describe all the copies, so that kb serve and
+        # kb search are measured as they are, not with their freshness check skipped
         _, out = step("replicate", [str(BENCH / "replicate.py"), "--db", str(db), "--archive",
                                     str(archive), "--copies", str(big // n), "--out-db",
-                                    str(big_db), "--out-archive", str(big_archive)], env)
+                                    str(big_db), "--out-archive", str(big_archive),
+                                    "--knowledge"], env)
         res["replica"] = json.loads(out)
         res["big_import"] = import_run("big-reimport", big_db, [big_archive], env,
                                        "--no-knowledge")
 
-    for label, path, library in (("search", db, False), ("search-big", big_db, not args.full)):
+    for label, path, library in (("search", db, False), ("search-big", big_db, False)):
         out = OUT / f"{label}.json"
         step(label, [str(BENCH / "search.py"), "--json", str(out), "--db", str(path),
                      "--archive", str(archive)] + (["--library"] if library else []), env)
@@ -159,7 +162,10 @@ def report(r: dict, full: bool) -> str:
 
     def search_row(label: str, res: dict) -> list[str]:
         rows = []
-        for name, title in (("table_search", "Datasette JSON, meetings `_search`"),
+        for name, title in (("search_page", "kb's `/-/search` page (HTML)"),
+                            ("search_query", "Datasette JSON, canned `search`"),
+                            ("table_search", "Datasette JSON, meetings `_search`"),
+                            ("items_table_search", "Datasette JSON, search_items `_search`"),
                             ("who_said_what", "Datasette JSON, canned `who_said_what`")):
             x = res["datasette"][name]
             rows.append((f"{title} at {label}", x))
@@ -217,9 +223,11 @@ def report(r: dict, full: bool) -> str:
                      f"({bi['seconds_wall']:.1f} s) | < 500 MB, flat | "
                      f"{ok(bi['max_rss_mb'] < 500)} (loop only) |")
     lines += search_row(str(n), r["search"]) + search_row(str(big), r["search_big"])
-    if "kb_search" in r["search"]:
-        lines.append(f"| `kb search` as a process (median of 5, at {n}) | "
-                     f"{r['search']['kb_search']['process_median_ms']} ms | | |")
+    for label, res in ((str(n), r["search"]), (str(big), r["search_big"])):
+        if "kb_search" in res:
+            ms = res["kb_search"]["process_median_ms"]
+            lines.append(f"| `kb search` as a process (median of 11, at {label}) | {ms} ms | "
+                         f"< 400 ms | {ok(ms < 400)} |")
     return "\n".join(lines)
 
 

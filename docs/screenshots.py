@@ -17,7 +17,7 @@ sys.path.insert(0, str(DOCS.parent / "tests"))
 from kbproc import CHROMIUM_ARGS, find_chromium, kb_server  # noqa: E402
 
 WIDTH = 1280
-SEARCH = "distrust in institutions"  # a phrase from the seed note, notes/uk-ogn/
+SEARCH = "procurement transparency"  # words from the seed note, notes/uk-ogn/
 PERSON = "Paul Downey"  # Open Standards Board: statements, actions, eight meetings
 
 

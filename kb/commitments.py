@@ -8,11 +8,12 @@ meeting by meeting.
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from .names import fold
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 
 def commitment_key(name: str) -> str:

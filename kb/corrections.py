@@ -27,11 +27,12 @@ from __future__ import annotations
 import getpass
 import os
 from datetime import datetime, timezone
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from .names import fold
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 KINDS = ("person", "organisation")
 STATUSES = ("done", "dropped", "open")

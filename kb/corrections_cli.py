@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import corrections, queries
-from .cli import _read, cli, db_option
+from .cli import _write, cli, db_option
 from .knowledge import ensure_fresh
 
 by_option = click.option("--by", "made_by", metavar="NAME",
@@ -56,7 +56,7 @@ def alias(db_path: Path, alias: str, name: str, is_org: bool, made_by: str | Non
     same pair undoes it.
     """
     kind = "organisation" if is_org else "person"
-    db = _read(db_path)
+    db = _write(db_path)
     try:
         corrections.add_alias(db, kind, alias, name, made_by=made_by, note=note)
     except ValueError as e:
@@ -84,7 +84,7 @@ def unalias(db_path: Path, alias: str, name: str, is_org: bool, made_by: str | N
     across re-imports and prunes like every correction.
     """
     kind = "organisation" if is_org else "person"
-    db = _read(db_path)
+    db = _write(db_path)
     try:
         corrections.add_alias(db, kind, alias, name, same=False, made_by=made_by, note=note)
     except ValueError as e:
@@ -105,7 +105,7 @@ def _series_option(f):
 
 def _correct(db_path: Path, ref: str, series: str | None, status: str, closed: str | None,
              made_by: str | None, note: str | None) -> None:
-    db = _read(db_path)
+    db = _write(db_path)
     try:
         found = corrections.one_action(db, ref, series)
     except corrections.NoSuchAction as e:

@@ -3,8 +3,9 @@
 The store (kb.store) keeps what each note says. What the notes say *together* (who is who,
 which meetings form a series, which mentions are one action) depends on all of them, so it is
 derived in one pass, ``rebuild``, from scratch: re-importing a note never duplicates anything,
-and the order notes were imported in cannot change the result. The pass is deterministic, so
-row ids stay the same while the notes do.
+and the order notes were imported in cannot change the result. Series and people take their
+ids from kb.ids' register (by series key, by the names a person is written with) and actions
+the id of the mention that opened them, so an address stays put when other notes come and go.
 
 Derived tables refer to stored rows with ``on delete cascade``/``set null``: a changed note's
 rows can be replaced without the derived rows blocking it; the next rebuild fills them in.
@@ -21,14 +22,16 @@ from __future__ import annotations
 import functools
 import hashlib
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from . import corrections, duplicates, ledger, owners, people as people_module, stale
 from .ledger import build_ledger
 from .organisations import build_organisation_identities
 from .people import build_persons
 from .series import build_series
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 # the derived tables other modules define beside their code
 MODULE_DDL = [duplicates.DDL, people_module.DDL, owners.DDL, ledger.DDL]
@@ -75,6 +78,10 @@ create table if not exists person_names (
     person_id integer not null references persons(id) on delete cascade,
     unique (meeting_id, people_id)
 );
+create table if not exists person_redirects (
+    id integer primary key,
+    person_id integer not null references persons(id) on delete cascade
+);
 create table if not exists person_organisations (
     id integer primary key,
     person_id integer not null references persons(id) on delete cascade,
@@ -118,12 +125,13 @@ create index if not exists person_names_person on person_names(person_id);
 create index if not exists person_organisations_person on person_organisations(person_id);
 create index if not exists actions_series on actions(series_id);
 create index if not exists action_mentions_action on action_mentions(action_id);
+create index if not exists action_mentions_item on action_mentions(action_item_id);
 """
 
 # emptied and refilled by rebuild, children first
 DERIVED_TABLES = [*ledger.DERIVED, *owners.DERIVED, "action_mentions", "actions",
                   *people_module.DERIVED, "person_organisations", "person_names",
-                  "persons", "organisation_identities", "series_meetings", "series",
+                  "person_redirects", "persons", "organisation_identities", "series_meetings", "series",
                   *duplicates.DERIVED]
 
 VIEWS = {
@@ -187,7 +195,7 @@ def code_fingerprint() -> str:
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for name in ("knowledge", "ledger", "people", "names", "organisations", "series", "dates",
-                 "identity", "owners", "status", "duplicates", "corrections", "stale"):
+                 "identity", "owners", "status", "duplicates", "corrections", "stale", "ids"):
         digest.update((here / f"{name}.py").read_bytes())
     return digest.hexdigest()[:16]
 

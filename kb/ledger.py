@@ -30,10 +30,9 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from . import corrections
 from .dates import resolve_due
@@ -42,6 +41,9 @@ from .owners import Owner, OwnerResolver, display_names
 from .people import Resolver
 from .series import Series
 from .status import not_an_action, status_from_text, trailing_status
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 STOP = set("""a an the and or of to in on for by with at from as is are was were be been being it
     its this that these those he she they we you i his her their our your them us him will would
@@ -319,8 +321,10 @@ def _write_entry(db: Database, series_id: int, e: Entry, following: dict[int, st
     for m in e.mentions:
         if m.date and m.date not in meeting_dates:
             meeting_dates.append(m.date)
-    action_id = db["actions"].insert({
-        "series_id": series_id,
+    # the id of the mention that opened it: the same action keeps its id while its notes do
+    action_id = e.opened.id
+    db["actions"].insert({
+        "id": action_id, "series_id": series_id,
         "ref": next((shown_ref(m.ref) for m in e.mentions if m.ref), None), "text": main.text,
         "owner": " and ".join(names) if names else None,
         "person_id": person, "due": due,
@@ -328,7 +332,7 @@ def _write_entry(db: Database, series_id: int, e: Entry, following: dict[int, st
         "status": status, "opened": e.opened.date, "closed": closed,
         "opened_meeting_id": e.opened.meeting_id, "closed_meeting_id": closed_meeting,
         "last_meeting_id": e.mentions[-1].meeting_id,
-        "meetings": json.dumps(meeting_dates), "mention_count": len(e.mentions)}).last_pk
+        "meetings": json.dumps(meeting_dates), "mention_count": len(e.mentions)})
     db["action_mentions"].insert_all({
         "action_id": action_id, "action_item_id": m.id, "meeting_id": m.meeting_id,
         "kind": m.kind, "status": m.status} for m in e.mentions)

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from .identity import GuardedUnionFind
 from .names import NICKNAMES
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 # first names that can start a person's name written where an organisation would go
 FIRST_NAMES = set().union(*NICKNAMES)

@@ -31,12 +31,14 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from .names import fold
 from .organisations import org_key
 from .people import Resolver
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 PLACEHOLDERS = {"", "?", "??", "???", "tbd", "tbc", "tba", "n/a", "na", "none", "nobody",
                 "unassigned", "unknown", "owner", "x", "-", "–", "—", "..."}

@@ -22,14 +22,17 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from . import corrections
 from .identity import Facts, Join, Node, cluster_full_names
+from .ids import new_id, register, registered_ids
 from .names import Name, could_be, first_names_match, fold, parse_name, variant_kind
 from .organisations import org_key, plausible_org
 from .series import Series, family_key
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 DDL = """
 create table if not exists person_evidence (
@@ -301,7 +304,8 @@ def build_persons(db: Database, series: list[Series], org_canonical: dict[int, i
                                           name.initials or name.key)
     named = _apply_corrections(r, identity, rows)
     dates = dict(db.execute("select id, date from meetings").fetchall())
-    _write_persons(db, r, identity, dates, named)
+    series_keys = {s.meetings[0]["series_id"]: s.key for s in series if s.meetings}
+    _write_persons(db, r, identity, dates, named, series_keys)
     _write_evidence(db, r, identity, joins, dates)
     for row in rows:
         if row["same"] and row["name_key"]:
@@ -349,8 +353,58 @@ def _apply_corrections(r: Resolver, identity: dict[tuple[int, int], object],
     return named
 
 
+def person_keys(r: Resolver, who: tuple, ms: list[tuple[int, int]],
+                series_keys: dict[int, str]) -> list[str]:
+    """What a person is known by, for a stable id (kb.ids): each full name they are written
+    with; a person known only by a first name or initials, that name within its series; one
+    a correction made, the name it gave."""
+    if who[0] == "full":
+        keys = sorted({f"name:{r.names[p].key}" for _, p in ms if r.names[p].full})
+        if keys:
+            return keys
+    if who[0] == "short":
+        return [f"short:{series_keys.get(who[1], '')}:{who[2]}"]
+    if who[0] in ("parted", "named"):  # a correction's: the name it gives
+        return [f"{who[0]}:{who[1]}"]
+    return ["full:" + "|".join(sorted({r.names[p].key for _, p in ms}))]
+
+
+def _person_id(db: Database, keys: list[str], current: dict[str, int]) -> tuple[int, list[str]]:
+    """The person's id: the oldest one any of their names had, else a new one; and the keys
+    it is registered under. A name another person of this rebuild already holds (two people
+    of one name, in unrelated bodies) is counted: "name:sam patel#2" is the second."""
+    own = []
+    for key in keys:
+        n, counted = 1, key
+        while counted in current:
+            n += 1
+            counted = f"{key}#{n}"
+        own.append(counted)
+    taken = set(current.values())
+    known = sorted(set(registered_ids(db, "person", own).values()) - taken)
+    person_id = known[0] if known else new_id(db, "person")
+    # a name keeps the id it first had; the id itself is registered too, so that it is never
+    # handed out again even when all the names already had ids
+    for key in [*own, f"id:{person_id}"]:
+        register(db, "person", key, person_id)
+    return person_id, own
+
+
+def _write_redirects(db: Database, current: dict[str, int]) -> None:
+    """``person_redirects``: an id that named a person once and names no one now (two people
+    found to be one) leads to the person who has that person's names now."""
+    redirects: dict[int, int] = {}
+    claimed = set(current.values())
+    for old_id, key in db.execute("select id, key from kb_ids where kind = 'person' "
+                                  "order by id, key").fetchall():
+        if old_id not in claimed and key in current:
+            redirects.setdefault(old_id, current[key])
+    db["person_redirects"].insert_all({"id": old, "person_id": new}
+                                      for old, new in sorted(redirects.items()))
+
+
 def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, str],
-                   named: dict[object, str]) -> None:
+                   named: dict[object, str], series_keys: dict[int, str]) -> None:
     members: dict[object, list[tuple[int, int]]] = defaultdict(list)
     for (meeting, pid), who in identity.items():
         members[who].append((meeting, pid))
@@ -359,11 +413,12 @@ def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, s
     org_names = {i: n for i, n in db.execute("select id, name from organisations").fetchall()
                  if plausible_org(n, people)}
 
-    def order(item):  # first attended first, then by name: ids stay put across rebuilds
+    def order(item):  # first attended first, then by name: who gets an id first is stable
         who, ms = item
         first = min((dates.get(m) or "9999" for m, _ in ms), default="9999")
         return first, _canonical_name(r, ms).casefold(), str(who)
 
+    current: dict[str, int] = {}  # each key of this rebuild's people -> their id
     for who, ms in sorted(members.items(), key=order):
         name = named.get(who) or _canonical_name(r, ms)
         written = {r.names[p].written for _, p in ms}
@@ -378,13 +433,15 @@ def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, s
                     history[org].append(dates[m])
         orgs = sorted((o for o in history if o in org_names),
                       key=lambda o: (min(history[o]), org_names[o]))
-        person_id = db["persons"].insert({
-            "name": name, "series_id": who[1] if who[0] == "short" else None,
+        person_id, keys = _person_id(db, person_keys(r, who, ms, series_keys), current)
+        current.update(dict.fromkeys(keys, person_id))
+        db["persons"].insert({
+            "id": person_id, "name": name, "series_id": who[1] if who[0] == "short" else None,
             "aliases": json.dumps(aliases),
             "organisations": json.dumps([org_names[o] for o in orgs]),
             "first_attended": attended[0] if attended else None,
             "last_attended": attended[-1] if attended else None,
-            "meetings_attended": len(attended)}).last_pk
+            "meetings_attended": len(attended)})
         r.person_ids[who] = person_id
         r.person_names[person_id] = name
         for m, p in ms:
@@ -394,6 +451,7 @@ def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, s
         db["person_organisations"].insert_all(
             {"person_id": person_id, "organisation_id": o, "first_date": min(history[o]),
              "last_date": max(history[o]), "meetings": len(set(history[o]))} for o in orgs)
+    _write_redirects(db, current)
 
 
 def _write_evidence(db: Database, r: Resolver, identity: dict, joins: list[Join],

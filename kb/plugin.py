@@ -6,12 +6,18 @@ run elsewhere in the same environment does not get kb's routes).
 """
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
 from .pages import ROUTES
+from .search import register_functions
+
+# the only methods the archive answers: it is read-only, and Datasette 0.65 answers a POST
+# to a read-only canned query with a 500
+READ_METHODS = ("GET", "HEAD")
 
 STATIC_MOUNT = "kb-static"  # kb/static/ is served at /kb-static/ (see kb.site)
 
@@ -30,6 +36,46 @@ def register_routes() -> list[tuple[str, Any]]:
     return ROUTES
 
 
+# Reading through a memory map instead of a read() per page: a table search that looks up
+# every matching note took half the time at 20,000 notes (bench/RESULTS.md)
+MMAP_BYTES = 2**30
+
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    # kb_match, which the search and feed queries use (kb.search)
+    register_functions(conn)
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES:d}")
+
+
+@hookimpl
+def register_magic_parameters(datasette: Any) -> list[tuple[str, Any]]:
+    def kb(key: str, request: Any) -> str:
+        if key != "base_url":
+            raise KeyError(key)
+        # the site's address as this request reached it: links in feeds must be absolute
+        return datasette.absolute_url(request, "/")
+
+    return [("kb", kb)]
+
+
+@hookimpl
+def asgi_wrapper() -> Any:
+    """405 to any method but GET and HEAD, everywhere: nothing on the site writes."""
+    def wrap(app: Any) -> Any:
+        async def read_only(scope: dict, receive: Any, send: Any) -> None:
+            if scope["type"] == "http" and scope["method"] not in READ_METHODS:
+                await send({"type": "http.response.start", "status": 405, "headers": [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"allow", ", ".join(READ_METHODS).encode())]})
+                await send({"type": "http.response.body",
+                            "body": b"Method not allowed: the archive is read-only.\n"})
+                return
+            await app(scope, receive, send)
+        return read_only
+    return wrap
+
+
 @hookimpl
 def extra_css_urls() -> list[str]:
     return [f"/{STATIC_MOUNT}/kb.css"]
@@ -45,8 +91,14 @@ def menu_links() -> list[dict[str, str]]:
 
 @hookimpl
 def render_cell(value: Any, column: str, table: str | None) -> Markup | None:
-    """In query results an id column becomes a link to its page. Table pages already link
+    """In query results an id column becomes a link to its page, a search snippet shows its
+    matched words marked and a search result's url is a link. Table pages already link
     foreign keys to their rows, so they are left alone."""
+    if table is None and column == "snippet" and isinstance(value, str):
+        html = str(escape(value)).replace("\x02", "<mark>").replace("\x03", "</mark>")
+        return Markup(html)
+    if table is None and column == "url" and isinstance(value, str) and value.startswith("/-/"):
+        return Markup(f'<a href="{escape(value)}">{escape(value)}</a>')
     if table is not None or column not in LINKED_COLUMNS or not isinstance(value, int):
         return None
     page = LINKED_COLUMNS[column]

@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 Obj = dict[str, Any]
 DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}){0,2}$")  # Popolo's date pattern

@@ -1,25 +1,25 @@
-"""Read the knowledge base across meetings: the ledger, people, commitments, who said what.
+"""Read the knowledge base across meetings: the ledger, people, commitments.
 
-These back ``kb actions``, ``kb people``, ``kb commitment`` and ``kb search``; each returns
-plain data (lists of dicts) that the command line prints as text or JSON. They read the
-derived tables, so the caller makes sure those are fresh (``kb.knowledge.ensure_fresh``).
+These back ``kb actions``, ``kb people`` and ``kb commitment`` (``kb search`` is kb.search);
+each returns plain data (lists of dicts) that the command line prints as text or JSON. They
+read the derived tables, so the caller makes sure those are fresh (kb.reading does).
 
 >>> from kb.store import open_db
 >>> db = open_db(":memory:")
->>> actions(db), people(db), search(db, "anything")
-([], [], [])
+>>> actions(db), people(db)
+([], [])
 """
 from __future__ import annotations
 
 import json
-import re
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from .commitments import commitment_key, commitments  # noqa: F401 - re-exported
 from .names import fold
 from .owners import matching_owner_keys
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 # `kb actions --json` / `kb people --json` print exactly these keys (eval/CONTRACT.md)
 ACTION_KEYS = ["text", "owner", "due", "status", "ref", "opened", "closed", "meetings"]
@@ -132,22 +132,3 @@ def person_detail(db: Database, person_id: int) -> dict[str, Any]:
         [person_id])]
     return {"meetings": meetings, "organisation_history": orgs, "statements": statements,
             "actions": owned, "evidence": evidence}
-
-
-def search(db: Database, query: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Who said what: statements matching every word of ``query`` (stemmed), oldest first."""
-    words = re.findall(r"\w+", query)
-    if not words:
-        return []
-    match = " ".join('"' + w.replace('"', "") + '"' for w in words)
-    return [dict(r) for r in db.query("""
-        select coalesce(p.name, s.speaker) as speaker, o.name as organisation,
-               m.date as meeting_date, m.title as meeting_title,
-               snippet(statements_fts, 0, '[', ']', '…', 16) as snippet
-        from statements_fts join statements s on s.id = statements_fts.rowid
-        join meetings m on m.id = s.meeting_id
-        left join organisations o on o.id = s.organisation_id
-        left join person_names pn on pn.meeting_id = s.meeting_id and pn.people_id = s.person_id
-        left join persons p on p.id = pn.person_id
-        where statements_fts match ? order by m.date, s.meeting_id, s.start limit ?""",
-        [match, limit])]

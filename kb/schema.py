@@ -1,12 +1,15 @@
 """The SQLite schema of the knowledge base, as data, and the one function that applies it.
 
-Every table has an integer ``id`` primary key (so FTS rowids and Datasette links are stable).
+Every table has an integer ``id`` primary key (so FTS rowids and Datasette links are stable;
+kb.ids decides the ids, so that they never move or get reused).
 Extracted rows carry ``start``/``end``: character offsets into ``meetings.text``.
 
 >>> from sqlite_utils import Database
 >>> db = Database(memory=True)
->>> ensure_db_shape(db)
+>>> len(ensure_db_shape(db)) == len(TABLES)
+True
 >>> ensure_db_shape(db)  # idempotent
+[]
 >>> sorted(t for t in TABLES if db[t].exists()) == sorted(TABLES)
 True
 >>> "statements_fts" in db.table_names()
@@ -14,9 +17,13 @@ True
 """
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+from .ids import ensure_ids_shape
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 # table -> {"columns": {name: type}, "not_null": [...], "unique": [(cols...)]}. Creation order
 # matters: a table's foreign keys must point at tables created before it.
@@ -74,21 +81,32 @@ TABLES: dict[str, dict[str, Any]] = {
         "not_null": ["meeting_id", "commitment_id"],
     },
     "statements": {
+        # section: the agenda item (parent list item) or heading the words were said under
         "columns": {"id": int, "meeting_id": int, "speaker": str, "person_id": int,
-                    "organisation_id": int, "commitment_id": int, "text": str, "start": int,
-                    "end": int},
+                    "organisation_id": int, "commitment_id": int, "text": str, "section": str,
+                    "start": int, "end": int},
         "not_null": ["meeting_id", "speaker", "text"],
     },
     "action_items": {
         # kind "new": set at this meeting; kind "update": reports on an earlier item
         "columns": {"id": int, "meeting_id": int, "kind": str, "owner": str, "person_id": int,
-                    "text": str, "due": str, "ref": str, "status": str, "start": int,
-                    "end": int},
+                    "text": str, "due": str, "ref": str, "status": str, "section": str,
+                    "start": int, "end": int},
         "not_null": ["meeting_id", "kind", "text", "status"],
     },
     "decisions": {
-        "columns": {"id": int, "meeting_id": int, "text": str, "start": int, "end": int},
+        "columns": {"id": int, "meeting_id": int, "text": str, "section": str, "start": int,
+                    "end": int},
         "not_null": ["meeting_id", "text"],
+    },
+    # one row per statement, commitment update, action item and decision: what kb.search
+    # searches (kb.search_index fills it in the note's transaction)
+    "search_items": {
+        "columns": {"id": int, "meeting_id": int, "kind": str, "item_id": int, "date": str,
+                    "speaker": str, "people_id": int, "organisation_id": int,
+                    "commitment_id": int, "status": str, "section": str, "topic": str,
+                    "text": str, "terms": str, "start": int},
+        "not_null": ["meeting_id", "kind", "item_id", "text"],
     },
 }
 
@@ -109,6 +127,9 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
                    ("commitment_id", "commitments", "id")],
     "action_items": [("meeting_id", "meetings", "id"), ("person_id", "people", "id")],
     "decisions": [("meeting_id", "meetings", "id")],
+    "search_items": [("meeting_id", "meetings", "id"), ("people_id", "people", "id"),
+                     ("organisation_id", "organisations", "id"),
+                     ("commitment_id", "commitments", "id")],
 }
 
 # Tables whose rows belong to one meeting: deleted and re-inserted when a note changes.
@@ -123,9 +144,25 @@ FTS_CONFIG: dict[str, list[str]] = {
     "action_items": ["text"],
     "commitment_updates": ["text"],
     "decisions": ["text"],
+    # the agenda item and the commitment's name count as an item's words; terms holds the
+    # parts of words like "v22" (kb.search_index.index_terms)
+    "search_items": ["text", "section", "topic", "terms"],
 }
 # porter stemming: a search for "publish" should find "published"
 FTS_TOKENIZE = "porter"
+# bm25 weights of search_items_fts's columns: the words said count most, their agenda item
+# and commitment less, the parts of mixed words least
+SEARCH_RANK = "bm25(10.0, 3.0, 3.0, 1.0)"
+# other indexes: column lists, by table
+INDEXES: dict[str, list[list[str]]] = {
+    "search_items": [["date"]],  # the feed's newest-first
+    # a person's rows are found through person_names (meeting, name as written): with an
+    # index on the name alone, each lookup read that name's rows in every meeting (the people
+    # page took 190 s at 20,000 notes)
+    "statements": [["meeting_id", "person_id"]],
+    "action_items": [["meeting_id", "person_id"]],
+    "attendance": [["meeting_id", "person_id"]],
+}
 
 VIEWS: dict[str, str] = {
     "meeting_statements": """
@@ -154,24 +191,51 @@ VIEWS: dict[str, str] = {
 }
 
 
-def ensure_db_shape(db: Database) -> None:
-    """Create whatever tables, indexes, FTS indexes and views are missing; safe to repeat.
+def shape_fingerprint() -> str:
+    """A hash of the schema (this module's and kb.knowledge's), recorded in ``kb_state`` when
+    it is applied: a reader sees at once whether the database has the shape it expects."""
+    from .knowledge import DDL, VERSIONING, VIEWS as KNOWLEDGE_VIEWS
+    from .ids import DDL as IDS_DDL
+    from .search_index import SEARCH_INDEX_VERSION
 
-    Existing data is never touched. A table that already exists keeps its columns (this is
-    the first version of the schema, so there is nothing to migrate yet).
+    text = repr((TABLES, FOREIGN_KEYS, FTS_CONFIG, FTS_TOKENIZE, SEARCH_RANK, INDEXES, VIEWS,
+                 DDL, VERSIONING, KNOWLEDGE_VIEWS, IDS_DDL, SEARCH_INDEX_VERSION))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def ensure_db_shape(db: Database) -> list[str]:
+    """Create whatever tables, columns, indexes, FTS indexes and views are missing; safe to
+    repeat. Returns the tables it created.
+
+    Existing data is never touched; a table made by an earlier kb gains the columns added
+    since (they are empty until its notes are imported again).
     """
+    created = []
     for name, spec in TABLES.items():
         table = db[name]
+        if not table.exists():
+            created.append(name)
         table.create(spec["columns"], pk="id", not_null=spec.get("not_null", []),
                      foreign_keys=FOREIGN_KEYS.get(name, []), if_not_exists=True)
+        for column, kind in spec["columns"].items():
+            if column not in table.columns_dict:
+                table.add_column(column, kind)
         for columns in spec.get("unique", []):
             table.create_index(columns, unique=True, if_not_exists=True)
         # deleting a changed meeting's rows looks them up by meeting_id
         for column, _, _ in FOREIGN_KEYS.get(name, []):
             table.create_index([column], if_not_exists=True)
+        for columns in INDEXES.get(name, []):
+            table.create_index(columns, if_not_exists=True)
     for name, columns in FTS_CONFIG.items():
         # replace=True is a no-op when the index already has this shape
         db[name].enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZE,
                             replace=True)
+    rank = db.execute("select v from search_items_fts_config where k = 'rank'").fetchone()
+    if rank is None or rank[0] != SEARCH_RANK:
+        db.execute("insert into search_items_fts (search_items_fts, rank) values ('rank', ?)",
+                   [SEARCH_RANK])
+    ensure_ids_shape(db)
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
+    return created

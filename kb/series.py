@@ -25,8 +25,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+from .ids import stable_id
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
 
 from .duplicates import find_duplicates, write_duplicates
 
@@ -139,13 +143,14 @@ def build_series(db: Database) -> list[Series]:
     folders = Counter(s.key.split("/")[0] for s in groups)
     for s in groups:
         dates = [m["date"] for m in s.meetings if m["date"]]
-        series_id = db["series"].insert({
-            "key": s.key,
+        series_id = stable_id(db, "series", s.key)
+        db["series"].insert({
+            "id": series_id, "key": s.key,
             "name": series_name(s.key, [m["title"] for m in s.meetings],
                                 folders[s.key.split("/")[0]] == 1),
             "folder": s.key.split("/")[0],
             "first_date": min(dates, default=None), "last_date": max(dates, default=None),
-            "meeting_count": len(s.meetings)}).last_pk
+            "meeting_count": len(s.meetings)})
         ms = s.meetings
         db["series_meetings"].insert_all({
             "meeting_id": m["id"], "series_id": series_id, "position": i + 1, "date": m["date"],

@@ -28,13 +28,19 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from sqlite_utils import Database
 
-from ingest import Meeting
-
 from .commitments import commitment_key
+from .ids import new_row_ids, stable_id
 from .knowledge import ensure_knowledge_shape
-from .schema import FOREIGN_KEYS, MEETING_CHILD_TABLES, ensure_db_shape
+from .schema import (FOREIGN_KEYS, MEETING_CHILD_TABLES, TABLES, ensure_db_shape,
+                     shape_fingerprint)
+from .search_index import SEARCH_INDEX_VERSION, assign_ids, backfill, search_rows
+
+if TYPE_CHECKING:
+    from ingest import Meeting
 
 # What save_meeting returns
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
@@ -75,6 +81,18 @@ def _set_up(db: Database) -> None:
         ensure_db_shape(db)
         # the tables derived across meetings (kb.knowledge) live beside the notes' own
         ensure_knowledge_shape(db)
+        index = db.execute("select value from kb_state where key = 'search_index'").fetchone()
+        if index is None or index[0] != SEARCH_INDEX_VERSION:
+            # a new database, or one from a kb before this search index: index what it holds
+            backfill(db)
+            db.execute("insert or replace into kb_state (key, value) values "
+                       "('search_index', ?)", [SEARCH_INDEX_VERSION])
+        # what kb.reading checks before it reads (written only when it changes: opening a
+        # database must not change its file)
+        shape = db.execute("select value from kb_state where key = 'shape'").fetchone()
+        if shape is None or shape[0] != shape_fingerprint():
+            db.execute("insert or replace into kb_state (key, value) values ('shape', ?)",
+                       [shape_fingerprint()])
 
 
 def note_key(db: Database, source: str | Path) -> str:
@@ -113,8 +131,12 @@ def save_meeting(db: Database, meeting: Meeting, *, series: str | None = None,
       ``file_hash``/``parser_version`` when given and different, so the next import can skip
       parsing) and ``"unchanged"`` is returned;
     - same path, different records: the meeting keeps its id, its extracted rows are deleted
-      and inserted afresh; people, organisations and commitments keep their ids (looked up by
-      name) and any no longer referenced anywhere are removed.
+      and inserted afresh (a row exactly as before keeps its id); people, organisations and
+      commitments keep their ids (looked up by name) and any no longer referenced anywhere are
+      removed.
+
+    Ids come from kb.ids: a path, a name or a commitment gets back the id it had before, even
+    after it was pruned, and no id is ever given to anything else.
 
     All of it happens in one transaction: on any error nothing of this note is changed.
     """
@@ -135,14 +157,17 @@ def save_meeting(db: Database, meeting: Meeting, *, series: str | None = None,
             "file_hash": file_hash, "parser_version": parser_version,
             "imported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
+        earlier: dict[str, dict[tuple, list[int]]] = {}
         if existing is None:
-            meeting_id = db["meetings"].insert(row).last_pk
+            meeting_id = stable_id(db, "meetings", key)
+            db["meetings"].insert({"id": meeting_id, **row})
         else:
             meeting_id = existing["id"]
             for table in MEETING_CHILD_TABLES:
+                earlier[table] = _row_ids(db, table, meeting_id)
                 db[table].delete_where("meeting_id = ?", [meeting_id])
             db["meetings"].update(meeting_id, row)
-        _insert_records(db, meeting_id, meeting)
+        _insert_records(db, meeting_id, meeting, earlier)
         if existing is not None:
             _prune_unreferenced(db)
     return ADDED if existing is None else UPDATED
@@ -211,7 +236,9 @@ class _Ids:
         row = self.db.execute(LOOKUP_SQL[table], [value]).fetchone()
         if row:
             return row[0]
-        return self.db[table].insert({column: value, **(extra or {})}).last_pk
+        row_id = stable_id(self.db, table, value)  # the id this name had before, if any
+        self.db[table].insert({"id": row_id, column: value, **(extra or {})})
+        return row_id
 
     def person(self, name: str) -> int:
         if ("person", name) not in self.cache:
@@ -241,15 +268,46 @@ class _Ids:
         return self.cache["commitment", key]
 
 
-def _insert_records(db: Database, meeting_id: int, m: Meeting) -> None:
+def _row_key(row: dict) -> tuple:
+    return tuple(sorted((k, v) for k, v in row.items() if k != "id"))
+
+
+def _row_ids(db: Database, table: str, meeting_id: int) -> dict[tuple, list[int]]:
+    """A meeting's rows in ``table``, id by content: a row stored again unchanged keeps its id."""
+    found: dict[tuple, list[int]] = {}
+    for row in db[table].rows_where("meeting_id = ?", [meeting_id], order_by="id"):
+        found.setdefault(_row_key(row), []).append(row["id"])
+    return found
+
+
+def _insert_records(db: Database, meeting_id: int, m: Meeting,
+                    earlier: dict[str, dict[tuple, list[int]]]) -> None:
     ids = _Ids(db)
 
     def org(name: str | None) -> int | None:
         return ids.organisation(name) if name else None
 
-    def rows(table: str, items: list[dict]) -> None:
+    def rows(table: str, items: list[dict]) -> list[dict]:
+        """Insert ``items`` into ``table``, each with its id: the one an identical row had
+        before this note changed, else a new one (kb.ids)."""
+        columns = [c for c in TABLES[table]["columns"] if c not in ("id", "meeting_id")]
+        items = [{"meeting_id": meeting_id, **{c: item.get(c) for c in columns}}
+                 for item in items]
+        old = earlier.get(table, {})
+        for item in items:
+            reused = old.get(_row_key(item))
+            if reused:
+                item["id"] = reused.pop(0)
+        if table == "search_items":
+            assign_ids(db, items)  # ids that start with the meeting's date
+        else:
+            fresh = iter(new_row_ids(db, table, sum("id" not in item for item in items)))
+            for item in items:
+                if "id" not in item:
+                    item["id"] = next(fresh)
         if items:
-            db[table].insert_all({"meeting_id": meeting_id, **item} for item in items)
+            db[table].insert_all(items)
+        return items
 
     # Only names the note itself presents as people become people rows: a statement by
     # "the Secretariat" or an action owned by "GDS" must not invent a person.
@@ -273,23 +331,42 @@ def _insert_records(db: Database, meeting_id: int, m: Meeting) -> None:
          "role": a.role, "status": status, "start": a.start, "end": a.end}
         for status, group in (("present", m.attendees), ("apologies", m.apologies))
         for a in group])
-    rows("commitment_updates", [
+    stored: dict[str, list[dict]] = {}
+    stored["commitment_updates"] = rows("commitment_updates", [
         {"commitment_id": ids.commitment(c.name), "speakers": ", ".join(c.speakers) or None,
          "text": c.text, "start": c.start, "end": c.end}
         for c in m.commitments])
-    rows("statements", [
+    stored["statements"] = rows("statements", [
         {"speaker": s.speaker, "person_id": person(s.speaker),
          # words attributed to an organisation: the speaker is that organisation
          "organisation_id": org(s.organisation or (s.speaker if s.speaker in org_names else None)),
          "commitment_id": ids.commitment(s.commitment) if s.commitment else None,
-         "text": s.text, "start": s.start, "end": s.end}
+         "text": s.text, "section": s.section, "start": s.start, "end": s.end}
         for s in m.statements])
-    rows("action_items", [
+    stored["action_items"] = rows("action_items", [
         {"kind": kind, "owner": a.owner, "person_id": person(a.owner), "text": a.text,
-         "due": a.due, "ref": a.ref, "status": a.status, "start": a.start, "end": a.end}
+         "due": a.due, "ref": a.ref, "status": a.status, "section": a.section,
+         "start": a.start, "end": a.end}
         for kind, group in (("new", m.action_items), ("update", m.action_updates))
         for a in group])
-    rows("decisions", [{"text": d.text, "start": d.start, "end": d.end} for d in m.decisions])
+    stored["decisions"] = rows("decisions", [
+        {"text": d.text, "section": d.section, "start": d.start, "end": d.end}
+        for d in m.decisions])
+
+    # what search needs beside the rows: each person's organisation as this note gives it,
+    # the commitments' names, the first speaker of each update who is a person
+    person_orgs: dict[int, int | None] = {}
+    for p in [*m.attendees, *m.apologies, *m.people]:
+        if p.organisation and person_orgs.get(ids.person(p.name)) is None:
+            person_orgs[ids.person(p.name)] = org(p.organisation)
+    for update, c in zip(stored["commitment_updates"], m.commitments):
+        update["first_speaker_id"] = next(
+            (person(name) for name in c.speakers if name in people), None)
+    names = {ids.commitment(c): c for c in
+             {s.commitment for s in m.statements if s.commitment} | {c.name for c in m.commitments}}
+    rows("search_items", search_rows(
+        m.date, stored, names, person_orgs,
+        {o.name: ids.organisation(o.name) for o in m.organisations}))
 
 
 def _prune_unreferenced(db: Database) -> None:

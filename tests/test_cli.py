@@ -144,7 +144,7 @@ def test_serve_imports_sample_notes_then_serves_with_metadata(runner, notes, tmp
     served = {}
     monkeypatch.setattr(site.uvicorn, "run", lambda app, **kw: served.update(app=app, **kw))
     # the fixture notes stand in for the bundled ones (same code path, quicker to parse)
-    monkeypatch.setattr("kb.cli.notes_dir", lambda: notes)
+    monkeypatch.setattr("kb.bundled.notes_dir", lambda: notes)
     workdir = tmp_path / "elsewhere"
     workdir.mkdir()
     monkeypatch.chdir(workdir)
@@ -190,6 +190,7 @@ def test_built_package_ships_metadata_and_notes(tmp_path):
     subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(build)],
                    cwd=REPO_ROOT, check=True, capture_output=True)
     assert (build / "kb" / "_bundled" / "metadata.yml").is_file()
+    assert (build / "kb" / "search.sql").is_file()  # the one search, as package data
     assert list((build / "kb" / "_bundled" / "notes").rglob("*.md"))
     found = subprocess.run(
         [sys.executable, "-c", "from kb import bundled; print(bundled.metadata_path()); "

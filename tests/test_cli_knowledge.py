@@ -78,12 +78,18 @@ def test_commitment_timeline(runner, db_file):
 
 
 def test_search_says_who_said_what(runner, db_file):
-    found = json.loads(run(runner, "search", "--db", db_file, "--json", "Glassfish").stdout)
+    oldest = ["--order", "oldest", "--kind", "statement"]
+    found = json.loads(run(runner, "search", "--db", db_file, "--json", *oldest,
+                           "Glassfish").stdout)
     assert (found[0]["speaker"], found[0]["meeting_date"]) == ("Tom Griffin", "2017-02-23")
     assert [r["meeting_date"] for r in found] == sorted(r["meeting_date"] for r in found)
     assert all("[glassfish]" in r["snippet"].lower() for r in found)
-    out = run(runner, "search", "--db", db_file, "Glassfish").stdout
-    assert out.startswith("2017-02-23 Tom Griffin: ")
+    out = run(runner, "search", "--db", db_file, *oldest, "Glassfish").stdout
+    assert out.startswith("2017-02-23 Tom Griffin")
+    # best match first by default: the same items, whatever the order
+    ranked = json.loads(run(runner, "search", "--db", db_file, "--json", "--kind", "statement",
+                            "Glassfish").stdout)
+    assert sorted(r["item_id"] for r in ranked) == sorted(r["item_id"] for r in found)
 
 
 def test_read_commands_need_an_existing_database(runner, tmp_path):

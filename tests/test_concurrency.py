@@ -81,8 +81,8 @@ from kb.cli import cli
 marker, saved = Path(sys.argv[1]), []
 original = kb.store._insert_records
 
-def pausing(db, meeting_id, meeting):
-    original(db, meeting_id, meeting)
+def pausing(db, meeting_id, meeting, *rest):
+    original(db, meeting_id, meeting, *rest)
     saved.append(meeting.source)
     if len(saved) == 3:
         marker.write_text(meeting.source)

@@ -7,6 +7,7 @@ series "handmade", whose rows the assertions rely on.
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 import pytest
@@ -170,6 +171,8 @@ def test_who_said_what_within_a_commitment_or_an_organisation(site_db):
 # when it has every key/value given here.
 KNOWN_ROWS = {
     "who_said_what": ("q=slides", {"speaker": "Cat Kim", "series": HANDMADE}),
+    "search": ("q=slides&speaker=Cat", {"kind": "statement", "speaker": "Cat Kim",
+                                         "series": "board", "total": 1}),
     "open_action_items": ("owner=Ann", {"ref": "1.2", "owner": "Ann Lee", "series": HANDMADE}),
     "action_ledger": ("status=done&owner=Bob", {"ref": "1.1", "series": "board",
                                                 "opened": "2020-01-15",
@@ -244,6 +247,14 @@ def test_atom_feeds_for_a_search_a_person_and_a_commitment(site_db):
     # a feed nothing matches yet still renders (datasette-atom needs one entry)
     empty = get(ds, "/meetings/feed.atom?q=nothing+says+this")
     assert empty.status_code == 200 and "Nothing matches yet" in empty.text
-    # entry ids are the note's path and the item's place in it: stable across re-imports
-    ids = [r["atom_id"] for r in get_rows(ds, "/meetings/feed.json?q=slides")]
-    assert len(ids) == len(set(ids)) and all(i.startswith("urn:kb:") for i in ids)
+    # entry ids are tag: URIs naming the meeting and the item (no path of the server's), and
+    # links are absolute, from the request's own address
+    rows = get_rows(ds, "/meetings/feed.json?q=slides")
+    ids = [r["atom_id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"tag:kb,2025:meeting/\d+/[a-z-]+/\d+", i) for i in ids), ids
+    assert all(str(site_db.parent) not in r["atom_content"] for r in rows)
+    feed = get(ds, "/meetings/feed.atom?q=slides").text
+    links = re.findall(r'<link href="([^"]+)"', feed)
+    assert links and all(link.startswith("http://localhost/") for link in links), links
+    assert re.search(r'<link href="http://localhost/-/meeting/\d+#s-\d+"', feed)

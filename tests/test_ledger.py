@@ -109,11 +109,17 @@ def test_owner_is_the_resolved_person_and_due_dates_are_resolved(tmp_path):
     assert rows["send the minutes round"]["due_date"] == "2017-03-02"  # next week
 
 
+def without_ids(rows: dict) -> dict:
+    return {key: {k: v for k, v in row.items() if k != "id"} for key, row in rows.items()}
+
+
 def test_import_order_and_repeated_rebuilds_change_nothing(tmp_path):
     notes = icat_series(tmp_path / "icat")
     forward = ledger(tmp_path / "a.db", notes)
     backward = ledger(tmp_path / "b.db", list(reversed(notes)))
-    assert backward == forward
+    # an action's id is that of the mention that opened it, a row id that depends on the order
+    # notes were stored in; everything the ledger says must not
+    assert without_ids(backward) == without_ids(forward)
     db = open_db(tmp_path / "a.db")
     rebuild(db)
     rebuild(db)
