@@ -113,7 +113,7 @@ def end_of_task(text: str) -> str:
     return re.split(r"\s+and\s+(?=\w+ed\b)", text.strip())[0]
 
 
-def split_owner(text: str, idx: NameIndex, orgs) -> tuple[str | None, str]:
+def split_owner(text: str, idx: NameIndex, orgs, leading_name: bool = False) -> tuple[str | None, str]:
     """"Steven to fix X" / "Ryan: do X" / "do X (Ivan Herman)" -> (owner, task)."""
     text = text.strip()
     m = re.match(r"^\[(?P<owner>[^\]]{2,40})\]\s*(?P<task>\S.+)$", text)
@@ -142,6 +142,11 @@ def split_owner(text: str, idx: NameIndex, orgs) -> tuple[str | None, str]:
         owner = resolve_owner(m.group("owner"), idx, orgs)
         if owner:
             return owner, text[:m.start()].strip()
+    m = re.match(r"^(?P<owner>@?[\w.'’-]+)\s+(?:(?:to|will|shall)\s+)?(?P<task>[a-z]\w*\s+\S.*)$", text) \
+        if leading_name else None
+    if m and idx.resolve(m.group("owner")) and idx.resolve(m.group("owner")) == idx.resolve(m.group("owner").lower()):
+        # "FranciscoD update the docs", "ann send the slides": a known name, then the task
+        return idx.resolve(m.group("owner")), m.group("task")
     return None, text
 
 
@@ -156,7 +161,7 @@ def make_action(text: str, start: int, end: int, idx: NameIndex, orgs, ref: str 
                 owner: str | None = None, checked: bool | None = None) -> ActionItem:
     text, tail_ref = strip_ref(text.strip())
     ref = ref or tail_ref
-    o, task = split_owner(text, idx, orgs)
+    o, task = split_owner(text, idx, orgs, leading_name=True)
     owner = owner or o
     task = end_of_task(task).rstrip(".").strip()
     status = "done" if checked else "open"

@@ -275,7 +275,7 @@ class ItemRules:
         if rm:
             ref = rm.group(1)
         owner, task = split_owner(sent, self.idx, self.orgs)
-        if owner and task != sent and re.match(r"^[a-z]", task):
+        if owner and task != sent and re.match(r"^[a-z]\w*\s+\S", task):
             self.m.action_items.append(make_action(sent, s, e, self.idx, self.orgs, ref=ref))
             return
         if ref:

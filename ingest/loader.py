@@ -23,7 +23,7 @@ from .decoding import decode
 from .html_reader import html_to_light
 from .irc import irc_to_text, is_irc_log
 from .md_reader import markdown_to_text
-from .meetbot import is_meetbot, meetbot_to_text
+from .meetbot import is_meetbot, meeting_day, meetbot_to_text
 from .records import ParseError
 from .rst_reader import rst_to_light
 
@@ -160,8 +160,12 @@ def convert(text: str, fmt: str) -> Note:
     else:
         note = Note(text=text, format=fmt, meta=meta)
     if is_meetbot(note.text):
-        # MeetBot minutes look alike in every format once read: one reading for all of them
-        note.text = meetbot_to_text(note.text)
+        # MeetBot minutes look alike in every format once read: one reading for all of them.
+        # The day is MeetBot's own (its log's name): a post quoting the minutes is dated later.
+        day = meeting_day(text) or meeting_day(note.text)
+        note.text = meetbot_to_text(note.text, day)
+        if day:
+            note.meta["date"] = day
     return note
 
 

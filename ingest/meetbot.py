@@ -46,6 +46,7 @@ STARTED_BY = re.compile(r"Meeting started by (?P<nick>\S+?) at|The chair is (?P<
 LINES_SAID = re.compile(r"^(?P<nick>\S+)\s+\((?P<n>\d+)\)$")
 # summary sections that only repeat the summary's items, or are the bot's bookkeeping
 REPEATS = re.compile(r"^(?:action items(?:,? by person)?|done items|vote results|meeting information)$", re.I)
+RAW = "\x00"  # marks a line kept as it was in the body being assembled
 KIND_PREFIX = {"action": "ACTION", "agreed": "AGREED", "accepted": "AGREED", "resolved": "AGREED",
                "decision": "AGREED", "rejected": "AGREED"}
 
@@ -83,13 +84,17 @@ def _clean(title: str) -> str:
 def _items(lines: list[str]) -> list[tuple[int, str]]:
     """List items with their indent, wrapped lines joined."""
     items: list[tuple[int, str]] = []
+    open_item = False  # the last item may go on: its wrapped lines are indented, unbroken
     for ln in lines:
         m = ITEM.match(ln)
         if m:
             items.append((len(m.group("indent").expandtabs(4)), m.group("text").strip()))
-        elif ln.strip() and items and not LOG_LINE.match(ln):
+            open_item = True
+        elif open_item and ln.strip() and ln[:1].isspace() and not LOG_LINE.match(ln):
             indent, text = items[-1]
             items[-1] = (indent, text + " " + ln.strip())
+        else:
+            open_item = False
     return items
 
 
@@ -109,12 +114,36 @@ class _Out:
         return "\n".join(self.lines).strip("\n") + "\n"
 
 
-def meetbot_to_text(text: str) -> str:
+MEETING_DAY = re.compile(r"\.(?P<d>(?:19|20)\d\d-\d\d-\d\d)-\d\d\.\d\d(?:\.log|\.html|\.txt|\b)|"
+                         r"Meeting started (?:\w{3} )?(?P<mon>\w{3})\s+(?P<day>\d{1,2}) [\d:]+ (?P<y>(?:19|20)\d\d)")
+
+
+def meeting_day(text: str) -> str | None:
+    """The day MeetBot says the meeting took place: its log's file name, or "Meeting started
+    Tue Dec 10 17:17:14 2019" (a blog post that quotes the minutes has its own, later date).
+
+    >>> meeting_day("logs at https://x.org/team.2019-01-11-14.00.log.html")
+    '2019-01-11'
+    """
+    from .meta import find_dates
+
+    m = MEETING_DAY.search(text)
+    if not m:
+        return None
+    if m.group("d"):
+        return m.group("d")
+    found = find_dates(f"{m.group('day')} {m.group('mon')} {m.group('y')}")
+    return found[0][0] if found else None
+
+
+def meetbot_to_text(text: str, day: str | None = None) -> str:
+    """The light text of MeetBot minutes or a log; ``day``: the meeting's date if known."""
     out = _Out()
     head: list[str] = []
     attendees: list[str] = []
     chair = STARTED_BY.search(text)
     body: list[str] = []
+    summary_nicks: list[str] = []
     log: list[tuple[str, str]] = []
     for title, lines in _sections(text.split("\n")):
         low = title.lower()
@@ -125,15 +154,16 @@ def meetbot_to_text(text: str) -> str:
             continue
         elif re.match(r"^meeting summary|^minutes", low) or (body and not logged and _items(lines)):
             body += _summary(title if not re.match(r"^meeting summary", low) else "", lines)
+            summary_nicks += [m.group("nick") for _, t in _items(lines) if (m := DETAILS.search(t))]
         elif logged and len(logged) * 2 >= sum(1 for ln in lines if ln.strip()):
             log += logged
         elif not title and not body:
             head += [ln for ln in lines if ln.strip()]
         else:
-            body += [""] + (["## " + title] if title else []) + lines
+            body += (["## " + title] if title else []) + [RAW + ln for ln in lines]
     if not attendees:
-        # a bare log: the people present are the nicks that spoke
-        for nick, _ in log:
+        # a bare log, or a summary alone: the people present are the nicks that spoke
+        for nick in [n for n, _ in log] + summary_nicks:
             if nick not in attendees:
                 attendees.append(nick)
     people = [n for n in attendees if not BOT.match(n)]
@@ -145,9 +175,15 @@ def meetbot_to_text(text: str) -> str:
         out.heading("Attendees")
         out.lines.append("")
         out.lines.extend(f"- {n} (chair)" if n in chairs else f"- {n}" for n in people)
+    day = day or meeting_day(text)
+    if day:
+        out.para(f"Date of the meeting: {day}")
     for ln in body:
         if ln.startswith("## "):
             out.heading(ln[3:])
+            out.lines.append("")
+        elif ln.startswith(RAW):
+            out.lines.append(ln[len(RAW):])  # a section MeetBot did not write: as it was
         elif ln.strip():
             out.para(ln)
     if log:

@@ -118,7 +118,14 @@ class NameIndex:
         self._cache: dict[str, str | None] = {}
 
     def add(self, name: str, initials: str | None = None, handle: str | None = None) -> str:
+        """Add a person (with their initials or handle); returns the name they are known by."""
         self._cache.clear()
+        try:
+            return self._add(name, initials, handle)
+        finally:
+            self._cache.clear()  # what add() looked up before the name was in
+
+    def _add(self, name: str, initials: str | None, handle: str | None) -> str:
         name = clean_name(name)
         if not name:
             return name

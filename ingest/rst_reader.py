@@ -80,8 +80,18 @@ class _Walker:
         elif isinstance(node, nodes.definition_list):
             for item in node.children:
                 term = tidy(item[0].astext())
-                body = tidy(" ".join(c.astext() for c in item.children[1:]))
-                self.out.paragraph(f"{term}: {body}", indent=indent)
+                definition = item.children[-1] if isinstance(item.children[-1], nodes.definition) else None
+                if definition is not None and _holds_blocks(definition):
+                    # a line over an indented list (how MeetBot's text minutes nest): the line,
+                    # then the list one level in
+                    self.out.paragraph(term, indent=indent) if not self.depth else \
+                        self.out.item(term, depth=self.depth)
+                    self.depth += 1
+                    self.children(definition, level)
+                    self.depth -= 1
+                else:
+                    body = tidy(" ".join(c.astext() for c in item.children[1:]))
+                    self.out.paragraph(f"{term}: {body}", indent=indent)
         elif isinstance(node, nodes.table):
             self.table(node)
         elif isinstance(node, (nodes.literal_block, nodes.doctest_block)):
@@ -106,6 +116,11 @@ class _Walker:
             first, *rest = item.children or [nodes.paragraph()]
             if isinstance(first, nodes.paragraph):
                 text = first.astext()
+            elif isinstance(first, nodes.definition_list) and len(first.children) == 1 and \
+                    _holds_blocks(first.children[0].children[-1]):
+                # "* Topic (nick, 14:00)" over an item list indented by three: the term is the item
+                term_item = first.children[0]
+                text, rest = term_item[0].astext(), list(term_item.children[-1].children) + rest
             else:
                 text, rest = "", [first, *rest]
             checked = None
@@ -113,7 +128,10 @@ class _Walker:
                 checked, text = text[1] != " ", text[4:]
             self.out.item(text, depth=self.depth, marker=marker, checked=checked)
             for child in rest:
-                self.node(child, 1)
+                if isinstance(child, nodes.paragraph):
+                    self.out.paragraph(child.astext(), indent=2 * self.depth)
+                else:
+                    self.node(child, 1)
         self.depth -= 1
         if self.depth == 0:
             self.out.blank()
@@ -138,3 +156,7 @@ def _title_level(title) -> int:
         node = node.parent
     has_title = node is not None and any(isinstance(c, nodes.title) for c in node.children)
     return level + 1 if has_title else max(level, 1)
+
+
+def _holds_blocks(node) -> bool:
+    return any(isinstance(c, (nodes.bullet_list, nodes.enumerated_list, nodes.definition_list)) for c in node.children)

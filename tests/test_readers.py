@@ -113,7 +113,7 @@ def test_meetbot_minutes_read_as_minutes():
     assert "zodbot" not in text  # a bot is no attendee
     m = parse_text(MEETBOT_MINUTES)
     assert [d.text for d in m.decisions] == ["the 2.1 release ships on Friday"]
-    assert [a.text for a in m.action_items] == ["tarvo to tag the 2.1 release"]
+    assert [(a.owner, a.text) for a in m.action_items] == [("tarvo", "tag the 2.1 release")]
 
 
 MEETBOT_LOG = """16:00:01 <quillon> #startmeeting Rocket weekly
@@ -133,3 +133,37 @@ def test_a_bare_meetbot_log_becomes_minutes():
     assert "ACTION: tarvo to tag the 2.1 release" in text
     assert "AGREED: ship on Friday" in text
     assert "#endmeeting" not in text and "zodbot" not in text
+
+
+MEETBOT_IN_A_POST = """Team update: week 2
+###################
+
+:date: 2020-03-09 10:00:00
+
+We met this week. The `logs <https://meetbot.example.org/team.2020-03-06-14.00.log.html>`__ are online.
+
+Meeting summary
+---------------
+Meeting started by quillon at 14:00:15 UTC.
+
+* Packaging  (quillon, 14:04:37)
+   * We need more testers for the next release  (quillon, 14:05:30)
+   * ACTION: tarvo update the packaging guide  (quillon,
+     14:06:10)
+   * AGREED: move the docs to the wiki (+5, -0)  (tarvo, 14:08:00)
+
+Meeting ended at 15:10:43 UTC.
+"""
+
+
+def test_meetbot_minutes_quoted_in_a_restructuredtext_post(tmp_path):
+    import ingest
+
+    path = tmp_path / "post.rst"
+    path.write_text(MEETBOT_IN_A_POST, encoding="utf-8")
+    m = ingest.parse_file(path)
+    assert m.date == "2020-03-06"  # the meeting's log, not the post's date
+    assert [(a.name, a.role) for a in m.attendees] == [("quillon", "chair"), ("tarvo", None)]
+    assert ("quillon", "We need more testers for the next release") in {(s.speaker, s.text) for s in m.statements}
+    assert [(a.owner, a.text) for a in m.action_items] == [("tarvo", "update the packaging guide")]
+    assert [d.text for d in m.decisions] == ["move the docs to the wiki (+5, -0)"]
