@@ -180,6 +180,8 @@ def _line_blocks(lines: list[Line], table_rows: set[int], speakers: frozenset[st
         failed = 0
         end = ln.end
         if rest:
+            # "Present: A, B (Clerk).  PCSO C was present for part": the list ends with its sentence
+            rest = _first_sentence(rest)
             parts = split_inline_entries(rest, speakers)
             found += [_Found(e, ln, group) for e in parts]
             failed += max(len(re.split(r"[,;]|\band\b", rest)) - len(parts), 0) if not parts else 0
@@ -280,6 +282,15 @@ def _entry_shaped(ln: Line, found: list[_Found], lines: list[Line], i: int, spea
         return False
     after = _next_content(lines, i)
     return after is not None and after.bullet is not None and bool(_entries_of(after, speakers))
+
+
+def _first_sentence(text: str) -> str:
+    from .speech import SENTENCE_END, ABBREV
+
+    for m in SENTENCE_END.finditer(text):
+        if not ABBREV.search(text[:m.start()]):
+            return text[:m.start()].rstrip(" .")
+    return text
 
 
 def _a_note(text: str) -> bool:
@@ -494,6 +505,7 @@ def register(idx: NameIndex, lists: PeopleLists) -> None:
         ini = next((k for k, v in lists.initials.items() if v == a.name), None)
         handle = next((k for k, v in lists.handles.items() if v == a.name), None)
         a.name = idx.add(a.name, initials=ini, handle=handle)
+    _role_aliases(idx, lists.attendees)
     for group in (lists.attendees, lists.apologies):
         for a in group:
             a.name = idx.resolve(a.name) or a.name
@@ -506,3 +518,32 @@ def register(idx: NameIndex, lists: PeopleLists) -> None:
                 group.remove(a)
             else:
                 seen[a.name] = a
+
+
+# a role the minutes name someone by ("The Clerk reported ...", "the Chairman welcomed ...")
+ROLE_REFERENCES = {
+    "chair": ("chair", "chairman", "chairwoman", "chairperson", "chair person", "presiding officer"),
+    "vice-chair": ("vice-chair", "vice chair", "vice-chairman", "vice chairman", "deputy chair"),
+    "clerk": ("clerk", "town clerk", "parish clerk"),
+    "secretary": ("secretary", "secretariat"),
+    "treasurer": ("treasurer",),
+    "scribe": ("scribe", "note taker", "minute taker"),
+}
+
+
+def _role_aliases(idx: NameIndex, attendees: list[Attendee]) -> None:
+    """The one attendee with a role is who the notes mean by "the Clerk" or "the Chair"."""
+    holders: dict[str, list[str]] = {}
+    for a in attendees:
+        role = (a.role or "").lower().strip(" .")
+        for key, words in ROLE_REFERENCES.items():
+            if role in words or (key == "chair" and re.fullmatch(r"(?:co-)?chair\w*|chair of .*", role)
+                                 and not role.startswith("vice")):
+                holders.setdefault(key, []).append(a.name)
+                break
+    for key, names in holders.items():
+        if len(set(names)) != 1:
+            continue
+        for word in ROLE_REFERENCES[key]:
+            for ref in (word, "the " + word):
+                idx.alias.setdefault(ref, names[0])

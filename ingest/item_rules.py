@@ -33,6 +33,12 @@ SAID_ONLY = {"said", "stated", "explained", "reported", "noted", "added", "confi
 # the meeting agreeing, said in the middle of someone's words
 MEETING_AGREES = re.compile(r"^(?:It\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?(?:agreed|decided|resolved)|"
                             r"(?:Everyone|All|We\s+all)\s+(?:agrees?|agreed)\b)", re.I)
+# a motion: "Cllr Ann Lee proposed acceptance of the minutes, seconded by Cllr Bob Ray"
+MOTION = re.compile(r"\b(?:proposed|moved)\b.{3,}?\bseconded\b|\bmoved by\b.{2,}?\bseconded by\b", re.I)
+ASSENT_TAIL = re.compile(r"[.\s*_]+(?:unanimously\s+)?(?:agreed|approved|carried|passed)[\W]*$", re.I)
+# "asked the Clerk to write", "requested Ann Lee to circulate": the one asked holds the task
+ASKED_TO = re.compile(r"\b(?:asked|requested|invited|tasked|charged)\s+(?P<owner>(?:the\s+)?[A-Z][\w'’.-]*"
+                      r"(?:\s+[A-Z][\w'’.-]*){0,3})\s+to\s+(?P<task>[a-z].+)$")
 # "FK: to do Dutch": the speaker gives themself a task
 TO_SELF = re.compile(r"^to\s+(?P<task>[a-z].+)$")
 # "Further enquiries were to be made by the Clerk", "The letter is to be sent by the secretariat"
@@ -179,6 +185,16 @@ class ItemRules:
             sent_clean = re.sub(r"\s+", " ", sent).strip()
             if not sent_clean:
                 continue
+            if MOTION.search(sent_clean):
+                if ASSENT_TAIL.search(sent_clean):  # "… seconded by Y. Unanimously Agreed"
+                    self.decision(sent_clean, s, e, what=ASSENT_TAIL.sub("", sent_clean))
+                    continue
+                self.last_proposal = sent_clean  # "X proposed …, seconded by Y": a motion put
+            elif self.last_proposal and mk["assent"].match(sent_clean.strip("*_ ")):
+                # "… seconded by Y. Unanimously Agreed": the motion is what was decided
+                self.decision(f"{self.last_proposal} {sent_clean}", s, e, what=self.last_proposal)
+                self.last_proposal = None
+                continue
             dm = mk["decision_sentence"].search(sent_clean)
             if dm or mk["passive_decision"].search(sent_clean):
                 dtext = dm.group("text").strip() if dm else sent_clean
@@ -274,8 +290,16 @@ class ItemRules:
         rm = re.search(r"\((?:Action\s*)?(\d+\.\d+)\)\s*\.?$", sent)
         if rm:
             ref = rm.group(1)
+        am = ASKED_TO.search(sent)
+        if am:
+            owner = self._named_owner(am.group("owner"))
+            if owner:  # "The Chairman asked the Clerk to investigate": the Clerk's task
+                task = end_of_task(am.group("task")).rstrip(".")
+                self.m.action_items.append(ActionItem(text=task, owner=owner, due=find_due(task), start=s, end=e))
+                return
         owner, task = split_owner(sent, self.idx, self.orgs)
-        if owner and task != sent and re.match(r"^[a-z]\w*\s+\S", task):
+        if owner and task != sent and (re.match(r"^[a-z]\w*\s+\S", task) or
+                                       TO_TASK.match(sent) and re.match(r"^[a-z]\w+$", task)):
             self.m.action_items.append(make_action(sent, s, e, self.idx, self.orgs, ref=ref))
             return
         if ref:
@@ -308,6 +332,10 @@ class ItemRules:
                 owner = re.sub(r"^[Tt]he\s+", "", subj)
             elif self.idx.resolve(subj):
                 owner = self.idx.resolve(subj)
+            elif re.search(r"\band\b", subj):
+                # "the Chairman and Clerk will inspect": people of the note, together
+                owner = resolve_owner(subj, self.idx, self.orgs) if all(
+                    self.idx.resolve(p) for p in re.split(r"\s+and\s+", re.sub(r"^[Tt]he\s+", "", subj))) else None
         if not subject and re.match(r"^will\s+be\b", sent[um.start():], re.I):
             return  # "Will be AVX2 assembly": a description, not a task
         if not (owner or due or not subject or re.match(r"^(?:we|we also)\b", subject, re.I)):

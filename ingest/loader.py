@@ -165,7 +165,7 @@ def convert(text: str, fmt: str) -> Note:
         day = meeting_day(text) or meeting_day(note.text)
         note.text = meetbot_to_text(note.text, day)
         if day:
-            note.meta["date"] = day
+            note.meta["meeting_day"] = day
     return note
 
 

@@ -24,7 +24,7 @@ DATE_RES = [
     re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d\d)\b"),
 ]
 BOILERPLATE = re.compile(r"^(?:meeting notes?|minutes|meeting minutes|notes|agenda|draft)$", re.I)
-PUBLICATION = re.compile(r"(?:published|posted|updated|meeting notes?|last modified)\s*:?\s*$", re.I)
+PUBLICATION = re.compile(r"(?:published|posted|updated|meeting notes?|last modified|withdrawn(?: on)?)\s*:?\s*$", re.I)
 
 
 def find_dates(text: str) -> list[tuple[str, int, int]]:
@@ -45,30 +45,57 @@ def find_dates(text: str) -> list[tuple[str, int, int]]:
 
 
 def meeting_date(text: str, lines: list[Line], meta: dict[str, str], source: str, title_line: Line | None) -> str | None:
-    """Front matter first, then the title line, "On <date>" / "Date: <date>" near the top, then the
-    file name, then the first date of the note that is not a publication date."""
+    """The day the meeting took place, the best-evidenced of the dates the note offers.
+
+    Each candidate date gathers evidence (``data/evidence.json``, kind ``meeting_date``): the
+    front matter's date, a date in the title line, one that follows "held on" / "Date:" / a
+    weekday near the top, the file name's. Publication, withdrawal, a previous meeting and the
+    next one count against. The same date from several places adds up.
+
+    >>> meeting_date("Minutes\\n\\nHeld on Wednesday 10 July 2013\\n", [], {"date": "2013-08-15"}, "x.md", None)
+    '2013-07-10'
+    """
+    from .evidence import Candidate
+
+    cands: dict[str, Candidate] = {}
+
+    def propose(iso: str, evidence: str, share: float = 1.0) -> Candidate:
+        c = cands.setdefault(iso, Candidate("meeting_date", 0, 0, {"date": iso}))
+        if evidence not in c.evidence:
+            c.add(evidence, share)
+        return c
+
     if meta.get("date"):
-        d = find_dates(meta["date"])
-        if d:
-            return d[0][0]
+        for iso, _, _ in find_dates(meta["date"])[:1]:
+            propose(iso, "front_matter")
+    if meta.get("meeting_day"):
+        propose(meta["meeting_day"], "meeting_log")  # the day MeetBot logged the meeting
     head = text[:2500]
-    cands = find_dates(head)
-    if title_line is not None:
-        for iso, s, e in cands:
-            if title_line.start <= s < title_line.end:
-                return iso
-    for iso, s, e in cands:
-        before = head[max(0, s - 40):s]
-        if re.search(r"(?:\bon|\bdate[d]?\s*:?|\bheld|\btook place|\bminutes\s*[-–—:]?|^)\s*$", before, re.I | re.M) \
-                and not PUBLICATION.search(before):
-            return iso
-    d = find_dates(source.replace("_", " "))
-    if d:
-        return d[-1][0]
-    for iso, s, e in cands:
-        if not PUBLICATION.search(head[max(0, s - 40):s]):
-            return iso
-    return None
+    for k, (iso, s, e) in enumerate(find_dates(head)):
+        before = head[max(0, s - 60):s]
+        if title_line is not None and title_line.start <= s < title_line.end:
+            c = propose(iso, "title_line")
+        elif DATE_CONTEXT.search(before):
+            c = propose(iso, "meeting_context")
+        else:
+            c = propose(iso, "near_the_top", 1.0 if k == 0 else 0.5)
+        if PUBLICATION.search(before) or OTHER_DAY.search(before):
+            c.add("another_day")
+        if NEXT_MEETING.search(before):
+            c.add("next_meeting")
+    for iso, _, _ in find_dates(source.replace("_", " "))[-1:]:
+        propose(iso, "file_name")
+    best = max(cands.values(), key=lambda c: c.score, default=None)
+    return best.data["date"] if best is not None and best.score > 0 else None
+
+
+# what stands before a meeting's own date: "held on", "Date:", "on Wednesday", "Minutes –"
+DATE_CONTEXT = re.compile(r"(?:\bon|\bdate[d]?\s*:?|\bheld|\btook place|\bminutes\s*[-–—:]?|"
+                          r"(?:mon|tues|wednes|thurs|fri|satur|sun)day,?|meeting date\W*)\s*$|^\s*$", re.I)
+# a date that is some other day: a previous meeting's, a publication's or a withdrawal's
+OTHER_DAY = re.compile(r"(?:minutes of|meeting of|meeting held on|dated|previous|last|withdrawn|archived|"
+                       r"superseded|since)\b[^.\n]{0,40}$", re.I)
+NEXT_MEETING = re.compile(r"next\s+meeting\b[^.\n]{0,40}$", re.I)
 
 
 def strip_dates(s: str) -> str:

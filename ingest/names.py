@@ -42,8 +42,14 @@ NICKNAMES = {
 def clean_name(s: str) -> str:
     s = re.sub(r"\s+", " ", s.replace("\u00a0", " ")).strip(" \t,;:.-–—*_")
     words = s.split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in lexicon.titles():
-        words = words[1:]
+    titles = lexicon.titles()
+    while len(words) > 1:
+        if len(words) > 2 and " ".join(words[:2]).lower().rstrip(".") in titles:
+            words = words[2:]  # "County Councillor M Storey"
+        elif words[0].lower().rstrip(".") in titles:
+            words = words[1:]
+        else:
+            break
     return " ".join(words)
 
 
@@ -116,6 +122,7 @@ class NameIndex:
         self.alias: dict[str, str] = {}
         # resolve() is asked the same references again and again; any add() may change answers
         self._cache: dict[str, str | None] = {}
+        self._aliases_seen = 0
 
     def add(self, name: str, initials: str | None = None, handle: str | None = None) -> str:
         """Add a person (with their initials or handle); returns the name they are known by."""
@@ -141,6 +148,13 @@ class NameIndex:
             elif len(same_first) == 1 and (len(same_first[0].split()) == 1 or
                                            SequenceMatcher(None, same_first[0], name).ratio() >= 0.9):
                 existing = same_first[0]
+        if existing is None and len(name.split()) >= 2 and len(name.split()[0]) > 2:
+            initialled = [f for f in self.full if len(f.split()) == len(name.split()) and
+                          INITIAL.match(f.split()[0]) and f.split()[0][0] == name[0] and
+                          f.split()[1:] == name.split()[1:]]
+            if len(initialled) == 1:
+                self.full.remove(initialled[0])
+                self.alias[initialled[0].lower()] = name
         if existing and len(existing.split()) >= len(name.split()):
             if existing.lower() != name.lower():
                 self.alias[name.lower()] = existing
@@ -157,6 +171,9 @@ class NameIndex:
 
     def resolve(self, ref: str) -> str | None:
         """The full name a reference stands for, or None when unknown or ambiguous."""
+        if len(self._cache) and self._aliases_seen != len(self.alias):
+            self._cache.clear()
+        self._aliases_seen = len(self.alias)
         if ref not in self._cache:
             self._cache[ref] = self._resolve(ref)
         return self._cache[ref]

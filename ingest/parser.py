@@ -14,7 +14,7 @@ from .attendance import find_people_lists, register
 from .commitments import add_named_commitments
 from .loader import Note
 from .meta import meeting_date, meeting_title, next_meeting
-from .names import NameIndex, initials
+from .names import NameIndex, clean_name, initials, plausible_name
 from .orgs import OrgTable, collect
 from . import model
 from .persons import add_model_evidence, known_names, meeting_people
@@ -60,6 +60,7 @@ def parse(note: Note, source: str) -> Meeting:
     list_lines = {a.start for a in lists.attendees + lists.apologies}
     Walker(m, text, lines, by_start, idx, orgs, counts, list_lines).run()
 
+    _present_in_prose(m, idx)
     if not m.attendees:
         # no attendee list: the people who spoke were there
         for s in m.statements:
@@ -108,3 +109,28 @@ def _topic(lines, k: int) -> str | None:
                 return ln.content.strip() if len(ln.content) <= 120 else None
             indent = ln.indent
     return None
+
+
+# "PCSO Ann Lee was present for part of the meeting", "Bob Ray joined the meeting at 8pm"
+PRESENT = re.compile(r"(?P<who>(?:[A-Z]\.|[A-Z][\w'’-]*)(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]*)){0,3})\s+(?:was|were)\s+"
+                     r"(?:also\s+)?(?:present|in attendance)\b|"
+                     r"(?P<who2>(?:[A-Z]\.|[A-Z][\w'’-]*)(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]*)){0,3})\s+"
+                     r"(?:joined|attended)\s+(?:the\s+meeting|for\b)")
+# evidence enough that someone a sentence says was present is an attendee
+PRESENT_IN_PROSE = 0.7
+
+
+def _present_in_prose(m: Meeting, idx: NameIndex) -> None:
+    """A sentence that says someone was present makes them an attendee, as a list would."""
+    listed = {a.name for a in m.attendees + m.apologies}
+    for pm in PRESENT.finditer(m.text):
+        raw = pm.group("who") or pm.group("who2")
+        who = idx.resolve(raw) or (clean_name(raw) if plausible_name(raw) and len(clean_name(raw).split()) >= 2
+                                   else None)
+        if who and who not in listed and not UNNAMED.match(raw):
+            idx.add(who)
+            m.attendees.append(Attendee(name=who, start=pm.start(), end=pm.end(), confidence=PRESENT_IN_PROSE))
+            listed.add(who)
+
+
+UNNAMED = re.compile(r"^(?:The|All|Members|Everyone|Nobody|No one|It|This|They)\b")

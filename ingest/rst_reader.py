@@ -11,8 +11,6 @@ document title its title.
 >>> print(text, end="")
 # Board
 <BLANKLINE>
-Date: 2021-03-04
-<BLANKLINE>
 ## Attendees
 <BLANKLINE>
 - Mona Vell
@@ -68,8 +66,8 @@ class _Walker:
             for field in node.children:
                 name = field.tagname if not isinstance(field, nodes.field) else field[0].astext()
                 value = field.astext() if not isinstance(field, nodes.field) else field[1].astext()
+                # metadata, like a Markdown note's front matter: kept apart from the text
                 self.meta.setdefault(name.lower(), tidy(value))
-                self.out.paragraph(f"{name.capitalize() if name.islower() else name}: {tidy(value)}")
         elif isinstance(node, nodes.paragraph):
             self.out.paragraph(node.astext(), indent=indent)
         elif isinstance(node, (nodes.bullet_list, nodes.enumerated_list)):

@@ -20,6 +20,8 @@ DASH_SPEAKER = re.compile(r"^(?P<who>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,2})
 CONTINUATION = re.compile(r"^(?:<[^>]{1,30}>\s+)?(?:…|\.\.\.)\s*(?P<text>.*)$")
 SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.\.)(?<!…)\s+(?=[A-Z“\"(])")
 ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|approx|cf|Prof)\.|\b[A-Z]\.)$")
+# "The Clerk to investigate": a short sentence that sets a task stands on its own
+SHORT_TASK = re.compile(r"^(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+to\s+[a-z]")
 PRONOUN = re.compile(r"^(?:He|She|They)$")
 
 
@@ -37,7 +39,7 @@ def sentences(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
     # a fragment of four words or fewer ("Gives this group ownership.") finishes the sentence before it
     merged: list[tuple[str, int, int]] = []
     for sent, s, e in out:
-        if merged and len(sent.split()) <= 4:
+        if merged and len(sent.split()) <= 4 and not SHORT_TASK.match(sent):
             ps, pstart, _ = merged[-1]
             merged[-1] = (text[pstart - offset:e - offset], pstart, e)
         else:
@@ -61,13 +63,15 @@ def resolve_speaker(who: str, idx: NameIndex, counts: Counter | None = None, org
     subject of a reporting verb (``reported``) names: someone the note already knows, or a new
     person when the evidence for one is enough (``speaker_candidate``)."""
     who = who.strip().lstrip("@").rstrip("_")
+    if not who:
+        return None
     if who[:1].islower() or "_" in who:
         return idx.resolve(who)  # a nick: only one that names a known person
-    if not who or who.lower() in lexicon.non_names() or who.split()[0].lower() in lexicon.non_names():
-        return None
     full = idx.resolve(who)
     if full:
-        return full
+        return full  # a listed person, also by their role: "The Clerk" for the clerk
+    if who.lower() in lexicon.non_names() or who.split()[0].lower() in lexicon.non_names():
+        return None
     if speaker_candidate(who, counts.get(who, 0) if counts else 1, orgs, reported, listed).accepted:
         # a new speaker: later first-name references resolve to them
         return idx.add(clean_name(who))

@@ -165,3 +165,37 @@ def test_affiliations_initials_and_odd_entries_in_attendee_lists():
     m = parse_text(listed, source="x.md", fmt="markdown")
     assert [(a.name, a.organisation, a.role) for a in m.attendees] == [
         ("Brisk Ottaby", "Globex", "chair"), ("Haiwu He", "Initech", None), ("Tamsa Wirrel", "Initech", None)]
+
+
+COUNCIL = """---
+title: "Parish Council Minutes"
+date: "2021-06-30"
+---
+
+Minutes of the Parish Council Meeting held in the Village Hall
+
+At 7.30pm on Wednesday 9 June 2021
+
+1. Those Attending: Cllr Z Quill (Chairman), Cllr Mrs B Ottaby, Mrs T Wirrel (Clerk).  PCSO Pell Aranow was present for part of the meeting.
+
+2. Minutes
+
+Cllr Mrs Ottaby proposed acceptance of the Minutes, seconded by Cllr Quill.  **Unanimously Agreed**
+
+3. Matters arising
+
+The Clerk reported she was still awaiting the letter from the county council. The Chairman asked the Clerk to chase the highways team and report back. The Clerk to investigate
+"""
+
+
+def test_parish_minutes_roles_motions_and_the_day_the_meeting_was_held():
+    m = parse_text(COUNCIL, source="x.md", fmt="markdown")
+    assert m.date == "2021-06-09"  # held on, not the day the minutes were posted
+    assert [a.name for a in m.attendees] == ["Z Quill", "B Ottaby", "T Wirrel", "Pell Aranow"]
+    said = {(s.speaker, s.text) for s in m.statements}
+    assert ("T Wirrel", "she was still awaiting the letter from the county council.") in said  # "The Clerk"
+    actions = {(a.owner, a.text) for a in m.action_items}
+    assert ("T Wirrel", "chase the highways team and report back") in actions
+    assert ("T Wirrel", "investigate") in actions
+    assert [d.text for d in m.decisions] == [
+        "Cllr Mrs Ottaby proposed acceptance of the Minutes, seconded by Cllr Quill. Unanimously Agreed"]
