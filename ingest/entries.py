@@ -59,6 +59,8 @@ def role_or_org(s: str) -> tuple[str | None, str | None]:
         return None, None
     if ROLE_WORDS.match(s):
         return s.lower(), None
+    if s[0].islower() and len(s.split()) >= 2:
+        return None, None  # "(had to leave early)": a note about the person, neither role nor body
     parts = re.split(r"\s+[-–—]\s+", s)
     if len(parts) == 2 and ROLE_WORDS.match(parts[1].strip()):
         return parts[1].strip().lower(), parts[0].strip()

@@ -10,6 +10,8 @@ import re
 
 from .actions import (BODY, FIRST_PERSON, OWNERISH_WORDS, TO_TASK, end_of_task, find_due, make_action, make_decision, resolve_owner,
                       split_owner, status_of)
+from . import lexicon
+from .names import plausible_name
 from .records import ActionItem, Statement
 from .speech import PRONOUN, reported_pattern, resolve_speaker, sentences
 from .structure import Line
@@ -30,6 +32,14 @@ SAID_ONLY = {"said", "stated", "explained", "reported", "noted", "added", "confi
              "observed", "remarked", "felt", "thought", "believed", "indicated", "responded", "replied", "answered",
              "clarified", "acknowledged", "announced", "reminded", "argued", "warned", "emphasised", "emphasized",
              "stressed", "highlighted", "pointed out", "informed", "advised", "recalled", "reiterated", "agreed"}
+PRESENT_TENSE = re.compile(r"^(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+(?P<rest>(?:(?:also|then|still|"
+                           r"strongly|essentially|again|further|briefly|really|just|clearly|partly)\s+)*"
+                           r"(?P<verb>[a-z]{2,}s)\b.*)$")
+# words ending in -s after a name that are no verb of speaking or thinking
+NOT_VERBS = {"is", "was", "has", "as", "us", "this", "its", "his", "hers", "yes", "less", "plus", "thus", "always"}
+QUESTION_VERBS = {"asked", "queried", "wondered", "enquired", "inquired", "questioned"}
+QUESTION_VERBS |= {p for v in list(QUESTION_VERBS) for p in lexicon.present_forms(v)}
+SAID_ONLY_PRESENT = {p for v in SAID_ONLY for p in lexicon.present_forms(v)}
 # the meeting agreeing, said in the middle of someone's words
 MEETING_AGREES = re.compile(r"^(?:It\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?(?:agreed|decided|resolved)|"
                             r"(?:Everyone|All|We\s+all)\s+(?:agrees?|agreed)\b)", re.I)
@@ -215,9 +225,9 @@ class ItemRules:
                         said = self.orgs.find(who_raw).name
                 if said:
                     verb = rm.group("verb")
-                    question = verb in ("asked", "queried", "wondered", "enquired", "inquired", "questioned")
+                    question = verb in QUESTION_VERBS
                     what = rm.group("text").strip()
-                    if not rm.group("that") and verb not in SAID_ONLY:
+                    if not rm.group("that") and verb not in SAID_ONLY and verb not in SAID_ONLY_PRESENT:
                         what = f"{verb} {what}"
                     if what:
                         self.m.statements.append(Statement(speaker=said, text=what, start=s, end=e,
@@ -228,6 +238,14 @@ class ItemRules:
                         carry = None if question or verb in NOT_A_REPORT else (said, rm.group("org"))
                         if topic:
                             self._commitment(topic, said, "", s, e)
+            elif (pm := PRESENT_TENSE.match(sent_clean)) and (known := self.idx.resolve(pm.group("who"))) \
+                    and not pm.group("verb") in NOT_VERBS:
+                # "Klaus proposes to start small", "Enrico strongly disagrees": minutes in the
+                # present tense narrate what a listed person said
+                said = known
+                self.m.statements.append(Statement(speaker=known, text=sent_clean[pm.start("rest"):], start=s,
+                                                   end=e, commitment=topic))
+                speaker = self.last_speaker = known
             elif carry:
                 if self.carries_on(sent_clean, carry) and not dm and not mk["passive_decision"].search(sent_clean):
                     # a sentence that carries on the same person's report in the same paragraph
@@ -245,6 +263,9 @@ class ItemRules:
         the speaker's own."""
         if UNATTRIBUTED.match(sent) or re.match(r"^[A-Z][\w ]{0,20}:\s", sent) or TO_ACTION.search(sent):
             return False
+        if (pm := PRESENT_TENSE.match(sent)) and plausible_name(pm.group("who")) and \
+                self.idx.resolve(pm.group("who")) != carry[0]:
+            return False  # "Enno fears that ...": someone else speaks now
         lead = re.match(r"^((?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*)", sent)
         if lead:
             words = lead.group(1).split()

@@ -35,8 +35,40 @@ def org_words() -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def speech_verbs() -> tuple[str, ...]:
-    # longest first so "pointed out" wins over "pointed"
-    return tuple(sorted(set(_lines("speech_verbs.txt")), key=len, reverse=True))
+    """The reporting verbs, past ("noted") and present ("notes"): minutes are written in both.
+    Longest first, so "pointed out" wins over "pointed"."""
+    past = set(_lines("speech_verbs.txt"))
+    return tuple(sorted(past | {p for v in past for p in present_forms(v)}, key=len, reverse=True))
+
+
+IRREGULAR_PRESENT = {"said": "says", "thought": "thinks", "felt": "feels", "told": "tells", "gave": "gives",
+                     "made": "makes", "spoke": "speaks", "wrote": "writes", "brought": "brings", "began": "begins",
+                     "took": "takes", "put": "puts", "set": "sets", "read": "reads", "led": "leads", "met": "meets",
+                     "knew": "knows", "saw": "sees", "held": "holds", "sought": "seeks", "taught": "teaches"}
+
+
+def present_forms(verb: str) -> set[str]:
+    """The third-person present of a past-tense verb ("noted" -> "notes", "pointed out" ->
+    "points out"). Spelling rules leave some doubt, so the plausible forms are all given: a form
+    no one writes ("askes") never matches anything.
+
+    >>> sorted(present_forms("noted")), sorted(present_forms("pointed out")), present_forms("said")
+    (['notes', 'nots'], ['pointes out', 'points out'], {'says'})
+    """
+    first, _, rest = verb.partition(" ")
+    tail = f" {rest}" if rest else ""
+    if first in IRREGULAR_PRESENT:
+        return {IRREGULAR_PRESENT[first] + tail}
+    if first.endswith("ied"):
+        return {first[:-3] + "ies" + tail}
+    if not first.endswith("ed"):
+        return set()
+    forms = {first[:-1] + "s", first[:-2] + "s"}
+    if len(first) > 4 and first[-3] == first[-4]:
+        forms.add(first[:-3] + "s")  # "referred" -> "refers"
+    if first[:-2].endswith(("sh", "ch", "ss", "x")):
+        forms.add(first[:-2] + "es")  # "wished" -> "wishes"
+    return {f + tail for f in forms}
 
 
 @lru_cache(maxsize=None)

@@ -199,3 +199,20 @@ def test_parish_minutes_roles_motions_and_the_day_the_meeting_was_held():
     assert ("T Wirrel", "investigate") in actions
     assert [d.text for d in m.decisions] == [
         "Cllr Mrs Ottaby proposed acceptance of the Minutes, seconded by Cllr Quill. Unanimously Agreed"]
+
+
+PRESENT_TENSE_MINUTES = """Participants: Zorvan Quill, Brisk Ottaby, Tamsa Wirrel
+
+Zorvan proposes to collect templates first. Brisk strongly disagrees with that order. Tamsa notes that the
+templates could be a best-practice guide. Pell fears this is more work.
+"""
+
+
+def test_minutes_in_the_present_tense():
+    m = parse_text(PRESENT_TENSE_MINUTES, source="x.txt")
+    said = {(s.speaker, s.text) for s in m.statements}
+    assert ("Zorvan Quill", "proposes to collect templates first.") in said
+    assert ("Brisk Ottaby", "disagrees with that order.") in said
+    assert ("Tamsa Wirrel", "the templates could be a best-practice guide.") in said
+    # an unlisted name speaking next is not the speaker before
+    assert not any("more work" in t for who, t in said if who == "Tamsa Wirrel")
