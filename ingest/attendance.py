@@ -226,7 +226,8 @@ def _consume(lines: list[Line], i: int, group: str, layout: str, table_rows: set
                     _opener(nxt)[1] == group:
                 break
             k = next(j for j in range(i + 1, len(lines)) if lines[j] is nxt)
-            if not _entries_of(nxt, speakers) and not _entry_shaped(nxt, found, lines, k, speakers):
+            if not _entries_of(nxt, speakers) and not _entry_shaped(nxt, found, lines, k, speakers) \
+                    and not _sub_label(nxt, lines, k, speakers):
                 break
             i += 1
             continue
@@ -245,6 +246,9 @@ def _consume(lines: list[Line], i: int, group: str, layout: str, table_rows: set
                 continue
             break
         entries = _entries_of(ln, speakers)
+        if not entries and under_heading and _sub_label(ln, lines, i, speakers):
+            i += 1  # "For the Secretariat:": a group of the same list
+            continue
         if not entries:
             # "On the phone: Ann Lee (AL), Bob Ray (BR)": a label that is not a name, then names
             lm = re.match(r"^([^:,]{1,30}):\s+(.*)$", text)
@@ -270,7 +274,36 @@ def _consume(lines: list[Line], i: int, group: str, layout: str, table_rows: set
         spanned += 1
         end = ln.end
         i += 1
-    return i, found, failed, end
+    return i, _consistent(found, speakers), failed, end
+
+
+def _sub_label(ln: Line, lines: list[Line], i: int, speakers: frozenset[str]) -> bool:
+    """"For the Secretariat:" inside an attendee list: a short label over more entries."""
+    text = ln.content.strip()
+    if not (text.endswith(":") and len(text.split()) <= 8 and not ln.bullet):
+        return False
+    nxt = _next_content(lines, i)
+    return nxt is not None and bool(_entries_of(nxt, speakers))
+
+
+def _consistent(found: list[_Found], speakers: frozenset[str]) -> list[_Found]:
+    """One list writes its entries one way: where some lines are "Name, Organisation", a line
+    of two comma parts read as two people ("Ann Lee, Morgan Stanley") is a name and its body."""
+    if not any(f.entry.organisation and "," in f.line.content for f in found):
+        return found
+    out: list[_Found] = []
+    done: set[int] = set()
+    for f in found:
+        line = f.line
+        same = [g for g in found if g.line is line]
+        if len(same) == 2 and line.content.count(",") == 1 and ";" not in line.content:
+            if line.start not in done:
+                done.add(line.start)
+                one = parse_entry(line.content.strip(), speakers=speakers)
+                out.extend([_Found(one, line, f.group)] if one else same)
+            continue
+        out.append(f)
+    return out
 
 
 def _entry_shaped(ln: Line, found: list[_Found], lines: list[Line], i: int, speakers: frozenset[str]) -> bool:

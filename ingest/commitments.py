@@ -15,7 +15,7 @@ from .records import Commitment, Meeting
 from .structure import Line
 
 KIND = r"(?:challenges?|proposals?|commitments?)"
-HEADING = re.compile(rf"^(?:(?:discussion\s+)?(?:topic|item|commitment|proposal|challenge)\s*\d*\s*[:.\-–]\s*)"
+HEADING = re.compile(rf"^(?:(?:discussion\s+)?(?:topic|item|commitment|proposal|challenge)\s*(?:[A-Z]{{2,6}}-)?\d*\s*[:.\-–]\s*)"
                      rf"(?P<name>.+?)(?:\s+{KIND})?$", re.I)
 IN_TEXT = re.compile(rf"(?<![\w-])(?P<name>[A-Z][\w'’-]*(?: (?:(?:of|and|for|on|to) )?[A-Z][\w'’-]*){{1,6}}) {KIND}\b")
 INTRO = re.compile(rf"\b{KIND}\s+(?:were|was|are|is)\s+(?:tabled|discussed|considered|presented|reviewed)\b.*:\s*$", re.I)
@@ -58,7 +58,7 @@ def add_named_commitments(m: Meeting, lines: list[Line]) -> None:
         text = ln.content.strip()
         if ln.heading:
             hm = HEADING.match(text)
-            if hm and re.search(rf"\b{KIND}\b|^(?:commitment|proposal|challenge)\s*\d", text, re.I):
+            if hm and re.search(rf"\b{KIND}\b|^(?:commitment|proposal|challenge)\s*(?:[A-Z]{{2,6}}-)?\d", text, re.I):
                 c = add(hm.group("name"), ln.start, ln.end)
                 if c:
                     sections.append((c, ln.start))

@@ -68,9 +68,21 @@ def _interp(rule: str, u: Unit, apply: Callable[[], None], *evidence: str | tupl
 
 def decision_label(w, u: Unit) -> Interp | None:
     m = w.mk["decision_line"].match(u.lead)
-    if m:
-        return _interp("decision_label", u, lambda: w.decision(m.group("text"), u.start, u.end), "decision_label")
-    return None
+    if not m:
+        return None
+    text = m.group("text")
+    if BARE_OUTCOME.match(text):
+        # "Outcome: Approved, 8 to 4" under "Proposal SCP-7: X": what was approved is the proposal
+        what = w.last_proposal or (u.section if PROPOSAL_HEADING.match(u.section) else None)
+        if what:
+            text = f"{what.rstrip('.')}. Outcome: {text}"
+    return _interp("decision_label", u, lambda: w.decision(text, u.start, u.end), "decision_label")
+
+
+# an outcome that says only that something passed: "Approved, 8 to 4", "Carried (6-0-1)"
+BARE_OUTCOME = re.compile(r"^(?:unanimously\s+)?(?:approved|agreed|adopted|accepted|carried|passed|rejected|"
+                          r"declined|defeated|not approved)\b[\s,.:;()\d\w-]{0,40}$", re.I)
+PROPOSAL_HEADING = re.compile(r"^(?:proposal|motion|resolution|proposed|item|vote)\b", re.I)
 
 
 def action_label(w, u: Unit) -> Interp | None:

@@ -88,7 +88,7 @@ class Walker(ItemRules):
     def _heading(self, ln: Line, content: str, start: int, end: int) -> None:
         self.agreed_list = False
         self.last_speaker = None
-        cm = re.match(r"^(?:Commitment|Proposal|Challenge)\s*\d+\s*[:.\-–]\s*(?P<name>.+)$", content, re.I)
+        cm = re.match(r"^(?:Commitment|Proposal|Challenge)\s*(?:[A-Z]{2,6}-)?\d+\s*[:.\-–]\s*(?P<name>.+)$", content, re.I)
         if cm:
             self._commitment(cm.group("name").strip(), None, "", start, end)
         m = self.mk["action_line"].match(content)

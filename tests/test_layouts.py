@@ -169,3 +169,21 @@ def test_a_line_of_names_with_initials_under_a_heading():
     text = "## Attendees\nZorvan Quill (ZQ), Brisk Ottaby (BO), Tamsa Wirrel (TW) (deputising for Mo Ali)\n"
     m = parse_text(text, source="x.md", fmt="markdown")
     assert [a.name for a in m.attendees] == ["Zorvan Quill", "Brisk Ottaby", "Tamsa Wirrel"]
+
+
+def test_sub_labels_inside_a_list_and_one_way_of_writing_entries():
+    text = """## Attendees
+
+Board members present:
+
+- Zorvan Quill, Acme Trust
+- Brisk Ottaby, Morgan Harlow
+
+For the secretariat:
+
+- Tamsa Wirrel, Globex
+"""
+    m = parse_text(text, source="x.md", fmt="markdown")
+    # "Morgan Harlow" looks like a name, but this list writes "Name, Organisation"
+    assert [(a.name, a.organisation) for a in m.attendees] == [
+        ("Zorvan Quill", "Acme Trust"), ("Brisk Ottaby", "Morgan Harlow"), ("Tamsa Wirrel", "Globex")]

@@ -216,3 +216,10 @@ def test_minutes_in_the_present_tense():
     assert ("Tamsa Wirrel", "the templates could be a best-practice guide.") in said
     # an unlisted name speaking next is not the speaker before
     assert not any("more work" in t for who, t in said if who == "Tamsa Wirrel")
+
+
+def test_an_outcome_names_the_proposal_it_decides():
+    text = "#### Proposal XP-012: Rebuild the website\n\nZorvan Quill presented the plan.\n\n**Outcome:** Approved, 8 to 4\n"
+    m = parse_text(text, source="x.md", fmt="markdown")
+    assert [d.text for d in m.decisions] == ["Proposal XP-012: Rebuild the website. Outcome: Approved, 8 to 4"]
+    assert [c.name for c in m.commitments] == ["Rebuild the website"]
