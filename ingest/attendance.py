@@ -205,6 +205,7 @@ def _consume(lines: list[Line], i: int, group: str, layout: str, table_rows: set
     found: list[_Found] = []
     failed = 0
     opener = i - 1
+    group_entries = False  # entries seen since the group last changed
     end = lines[i - 1].end
     # a heading or a label alone on its line ("In attendance:") stands over the list below it
     under_heading = lines[i - 1].heading > 0 or layout == "label-list"
@@ -231,14 +232,22 @@ def _consume(lines: list[Line], i: int, group: str, layout: str, table_rows: set
                 break
             i += 1
             continue
+        if ln.heading and not found and ln.heading == lines[opener].heading and _opener(ln) is not None \
+                and _opener(ln)[0] == "heading-list":
+            i += 1  # "Attendees:" over "Apologies:": two column heads of one flattened table
+            continue
         if ln.heading or ln.start in table_rows:
             break
         op = _opener(ln)
         if op is not None:
             new_layout, new_group, rest = op
             if new_layout == "label-list" or (new_layout == "label-inline" and (found or under_heading)):
-                # a sub-group inside the block: "Guests:", "Not in attendance:", "Regrets: x, y"
-                group = new_group
+                # a sub-group inside the block: "Guests:", "Not in attendance:", "Regrets: x, y";
+                # but "Attendees:" then "Apologies:" with nothing between are two columns of a
+                # table flattened into lines, and the names that follow are the first column's
+                if found or rest or group_entries:
+                    group = new_group
+                group_entries = bool(rest)
                 if rest:
                     found += [_Found(e, ln, group) for e in split_inline_entries(rest, speakers)]
                 end = ln.end
@@ -271,6 +280,7 @@ def _consume(lines: list[Line], i: int, group: str, layout: str, table_rows: set
             break
         g = "apology" if ln.checked is False and group != "apology" else group
         found += [_Found(e, ln, g, nick) for e, nick in entries]
+        group_entries = True
         spanned += 1
         end = ln.end
         i += 1

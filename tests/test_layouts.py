@@ -187,3 +187,12 @@ For the secretariat:
     # "Morgan Harlow" looks like a name, but this list writes "Name, Organisation"
     assert [(a.name, a.organisation) for a in m.attendees] == [
         ("Zorvan Quill", "Acme Trust"), ("Brisk Ottaby", "Morgan Harlow"), ("Tamsa Wirrel", "Globex")]
+
+
+def test_column_heads_of_a_flattened_table_give_the_names_to_the_first():
+    # a two-column table ("Attendees | Apologies") read line by line puts both heads first
+    text = "Attendees:\nApologies:\nZorvan Quill, Acme Trust\nBrisk Ottaby, Globex Ltd\n\nThe board met.\n"
+    m = parse_text(text, source="x.txt")
+    assert [a.name for a in m.attendees] == ["Zorvan Quill", "Brisk Ottaby"]
+    assert m.apologies == []
+
