@@ -32,7 +32,7 @@ def rss_mb() -> float:
 
 
 def spacy_strings() -> int | None:
-    pipeline = sys.modules.get("ingest.pipeline")
+    pipeline = sys.modules.get("ingest.nlp.pipeline")
     if pipeline is None or not pipeline.get_nlp.cache_info().currsize:
         return None
     return len(pipeline.get_nlp().vocab.strings)

@@ -6,10 +6,10 @@
 Parsing 20,000 notes takes longer than `make bench` may (see RESULTS.md), so the 20,000-note
 database is the 2,000-note one ten times: copy k of a note is the note file hard-linked at
 ``<out-archive>/<series>-copy<k>/<file>`` (so each copy is a series of its own, as series
-are in the 20,000-note archive) and its rows (``meetings`` and every table of kb.schema that
+are in the 20,000-note archive) and its rows (``meetings`` and every table of kb.storage.schema that
 hangs off a meeting) inserted again with shifted ids, so the FTS triggers index it as an
 import would. People, organisations and commitments are shared, as the same names would be.
-With ``--knowledge``, ``kb.knowledge.ensure_fresh`` (what `kb import` runs last) then
+With ``--knowledge``, ``kb.knowledge.rebuild.ensure_fresh`` (what `kb import` runs last) then
 rebuilds the derived tables, timed; without it they still describe the 2,000 originals.
 A later `kb import` of ``<out-archive>`` finds every note file unchanged.
 """
@@ -24,8 +24,8 @@ import sys
 import time
 from pathlib import Path
 
-from kb import schema
-from kb.search_index import KINDS
+from kb.storage import schema
+from kb.storage.search_index import KINDS
 
 
 def columns(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -86,8 +86,8 @@ def replicate(db: Path, archive: Path, copies: int, out_db: Path, out_archive: P
             os.link(p, target)
     result = {"meetings": dst_count(out_db), "seconds_copy": round(copied, 2)}
     if knowledge:
-        from kb.knowledge import ensure_fresh  # what `kb import` runs after storing notes
-        from kb.store import open_db
+        from kb.knowledge.rebuild import ensure_fresh  # what `kb import` runs after storing notes
+        from kb.storage.store import open_db
 
         t = time.perf_counter()
         ensure_fresh(open_db(out_db))
@@ -108,7 +108,7 @@ def main() -> None:
     ap.add_argument("--out-db", type=Path, required=True)
     ap.add_argument("--out-archive", type=Path, required=True)
     ap.add_argument("--knowledge", action="store_true",
-                    help="rebuild the derived tables (kb.knowledge) too, and time it")
+                    help="rebuild the derived tables (kb.knowledge.rebuild) too, and time it")
     args = ap.parse_args()
     result = replicate(args.db, args.archive, args.copies, args.out_db, args.out_archive,
                        args.knowledge)

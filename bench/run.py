@@ -172,7 +172,7 @@ def report(r: dict, full: bool) -> str:
         if "kb_search" in res:
             rows.append((f"`kb search` (in-process CLI) at {label}", res["kb_search"]))
         else:
-            rows.append((f"`kb.queries.search` (library, no freshness check) at {label}",
+            rows.append((f"`kb.knowledge.queries.search` (library, no freshness check) at {label}",
                          res["kb_search_library"]))
         return [f"| search p50 / p95: {t} | {x['p50_ms']} / {x['p95_ms']} ms | p95 < 50 ms"
                 f"{' (target at ' + str(big) + ')' if label != str(big) else ''} | "

@@ -16,9 +16,9 @@
   derived tables are fresh, query, print JSON, but not Python's start-up; that is measured
   apart, as `kb search` run as a process for 11 of the queries).
 - ``--library``: for a database whose derived tables are stale (the copied 20,000), where
-  `kb search` and `kb serve` would first rebuild them: ``kb.queries.search`` on a database
+  `kb search` and `kb serve` would first rebuild them: ``kb.knowledge.queries.search`` on a database
   opened once (the FTS query `kb search` runs, without its freshness check) instead of the
-  command, and the server started as ``kb.site.serve`` (what `kb serve` runs after that check).
+  command, and the server started as ``kb.site.serve.serve`` (what `kb serve` runs after that check).
 The queries are words and word pairs of the archive, from frequent to rare (``queries``).
 """
 from __future__ import annotations
@@ -88,7 +88,7 @@ def datasette(db: Path, qs: list[str], direct: bool = False) -> dict:
     port = free_port()
     command = [*kb_command(), "serve", "--db", str(db), "--port", str(port)]
     if direct:  # kb serve would first rebuild the derived tables: serve kb's site as it is
-        command = [sys.executable, "-c", "import sys; from kb.site import serve; "
+        command = [sys.executable, "-c", "import sys; from kb.site.serve import serve; "
                    "serve(sys.argv[1], port=int(sys.argv[2]))", str(db), str(port)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     name = db.stem
@@ -160,7 +160,7 @@ def kb_search_cli(db: Path, qs: list[str]) -> dict:
 def kb_search_library(db: Path, qs: list[str]) -> dict:
     import sqlite3
 
-    from kb.search import search
+    from kb.knowledge.search import search
 
     conn = sqlite3.connect(db)
     search(conn, "warm")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .loader import SUFFIXES, Note, convert, read_note
-from .records import (ActionItem, Attendee, Commitment, Decision, Meeting, Organisation,
+from ingest.reading.loader import SUFFIXES, Note, convert, read_note
+from ingest.records import (ActionItem, Attendee, Commitment, Decision, Meeting, Organisation,
                       ParseError, Person, Statement)
 
 __all__ = ["parse_file", "parse_text", "parse_note", "Meeting", "ParseError", "SUFFIXES",
@@ -18,7 +18,7 @@ __all__ = ["parse_file", "parse_text", "parse_note", "Meeting", "ParseError", "S
 
 
 def parse_note(note: Note, source: str) -> Meeting:
-    from .parser import parse
+    from ingest.parser import parse
 
     return parse(note, source)
 

@@ -10,19 +10,19 @@ import re
 from bisect import bisect_right
 from collections import Counter
 
-from .attendance import find_people_lists, register
-from .commitments import add_named_commitments
-from .loader import Note
-from .meta import meeting_date, meeting_title, next_meeting
-from .names import NameIndex, clean_name, initials, plausible_name
-from .orgs import OrgTable, collect
-from . import model
-from .persons import add_model_evidence, known_names, meeting_people
-from .pipeline import get_nlp
-from .records import Attendee, Meeting
-from .speech import speaker_labels
-from .structure import split_lines
-from .walker import Walker
+from ingest.rules.attendance import find_people_lists, register
+from ingest.rules.commitments import add_named_commitments
+from ingest.reading.loader import Note
+from ingest.rules.meta import meeting_date, meeting_title, next_meeting
+from ingest.vocabulary.names import NameIndex, clean_name, initials, plausible_name
+from ingest.rules.orgs import OrgTable, collect
+from ingest.nlp import model
+from ingest.rules.persons import add_model_evidence, known_names, meeting_people
+from ingest.nlp.pipeline import get_nlp
+from ingest.records import Attendee, Meeting
+from ingest.rules.speech import speaker_labels
+from ingest.rules.structure import split_lines
+from ingest.rules.walker import Walker
 
 # how sure we are that someone who spoke attended, where the note lists no one
 SPOKE_SO_ATTENDED = 0.6

@@ -27,7 +27,7 @@ class Attendee:
     role: str | None = None
     start: int = 0
     end: int = 0
-    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.evidence)
+    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.nlp.evidence)
     confidence: float | None = None
 
 
@@ -39,7 +39,7 @@ class Person:
     aliases: list[str] = field(default_factory=list)
     start: int = 0
     end: int = 0
-    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.evidence)
+    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.nlp.evidence)
     confidence: float | None = None
 
 
@@ -50,7 +50,7 @@ class Organisation:
     parent: str | None = None
     start: int = 0
     end: int = 0
-    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.evidence)
+    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.nlp.evidence)
     confidence: float | None = None
 
 
@@ -61,7 +61,7 @@ class Commitment:
     text: str = ""
     start: int = 0
     end: int = 0
-    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.evidence)
+    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.nlp.evidence)
     confidence: float | None = None
 
 
@@ -75,7 +75,7 @@ class Statement:
     section: str | None = None
     start: int = 0
     end: int = 0
-    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.evidence)
+    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.nlp.evidence)
     confidence: float | None = None
 
 
@@ -90,7 +90,7 @@ class ActionItem:
     section: str | None = None
     start: int = 0
     end: int = 0
-    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.evidence)
+    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.nlp.evidence)
     confidence: float | None = None
 
 
@@ -100,7 +100,7 @@ class Decision:
     section: str | None = None
     start: int = 0
     end: int = 0
-    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.evidence)
+    # how sure the parser is, 0..1: the score of the evidence that found it (ingest.nlp.evidence)
     confidence: float | None = None
 
 

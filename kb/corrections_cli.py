@@ -1,7 +1,7 @@
 """``kb alias``, ``kb unalias`` and ``kb action close|reopen``: corrections made by hand.
 
 They are registered on the ``kb`` group by kb.cli (imported at its end, once the group and
-its helpers exist). The work is kb.corrections'; these commands only parse and print.
+its helpers exist). The work is kb.knowledge.corrections'; these commands only parse and print.
 """
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from . import corrections, queries
-from .cli import _write, cli, db_option
-from .knowledge import ensure_fresh
+from kb.knowledge import corrections, queries
+from kb.cli import _write, cli, db_option
+from kb.knowledge.rebuild import ensure_fresh
 
 by_option = click.option("--by", "made_by", metavar="NAME",
                          help="Who is making the correction (default: $KB_USER, else your "

@@ -1,7 +1,7 @@
 """Find note files and import them: a note that fails is reported, and the others go on.
 
 >>> import tempfile
->>> from kb.store import open_db
+>>> from kb.storage.store import open_db
 >>> folder = Path(tempfile.mkdtemp())
 >>> _ = (folder / "a.txt").write_text("Present: Ann Lee\\n")
 >>> _ = (folder / "b.xyz").write_text("not a note")   # skipped: not a note suffix
@@ -26,11 +26,11 @@ from pathlib import Path
 from sqlite_utils import Database
 
 import ingest
-from ingest import model as ingest_model
-from ingest import loader
+from ingest.nlp import model as ingest_model
+from ingest.reading import loader
 
-from .knowledge import ensure_fresh
-from .store import UNCHANGED, delete_meeting, note_key, save_meeting
+from kb.knowledge.rebuild import ensure_fresh
+from kb.storage.store import UNCHANGED, delete_meeting, note_key, save_meeting
 
 # Documentation that sits among notes (notes/SOURCES.md) is not a meeting. Only skipped when
 # found inside a folder: a file named on the command line is always imported.

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from ingest import Meeting
 from kb.cli import cli
-from kb.store import open_db, save_meeting
+from kb.storage.store import open_db, save_meeting
 
 
 def note(folder: Path, name: str, text: str) -> Path:

@@ -120,8 +120,8 @@ HANDMADE = "handmade"  # the series (folder) of the hand-built meetings in site_
 def site_db(tmp_path: Path, notes: Path, meetings) -> Path:
     """A database file for the site: the fixture notes plus the two hand-built meetings."""
     from kb.importer import import_paths
-    from kb.knowledge import ensure_fresh
-    from kb.store import open_db, save_meeting
+    from kb.knowledge.rebuild import ensure_fresh
+    from kb.storage.store import open_db, save_meeting
 
     path = tmp_path / "meetings.db"
     db = open_db(path)

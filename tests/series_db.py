@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb.importer import import_paths
-from kb.store import open_db
+from kb.storage.store import open_db
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ICAT = FIXTURES / "icat-monthly"

@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from kb.cli import cli
-from kb.site import build_datasette
+from kb.site.serve import build_datasette
 
 from conftest import FIXTURE_NOTES
 
@@ -150,8 +150,8 @@ def spelling(source: str, date: str, name: str, org: str):
 
 
 def test_an_id_of_two_people_found_to_be_one_redirects(tmp_path):
-    from kb.knowledge import ensure_fresh
-    from kb.store import open_db, save_meeting
+    from kb.knowledge.rebuild import ensure_fresh
+    from kb.storage.store import open_db, save_meeting
 
     db = open_db(tmp_path / "meetings.db")
     board = tmp_path / "board"

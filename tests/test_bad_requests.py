@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from kb.importer import import_paths
-from kb.store import open_db
+from kb.storage.store import open_db
 
 from conftest import FIXTURE_NOTES
 from kbproc import kb_server

@@ -10,7 +10,9 @@ import httpx
 import pytest
 from sqlite_utils import Database
 
-from kb import bundled, site
+from kb import bundled
+
+from kb.site import serve as site
 from kb.cli import cli
 from kb.importer import iter_note_files
 
@@ -190,7 +192,10 @@ def test_built_package_ships_metadata_and_notes(tmp_path):
     subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(build)],
                    cwd=REPO_ROOT, check=True, capture_output=True)
     assert (build / "kb" / "_bundled" / "metadata.yml").is_file()
-    assert (build / "kb" / "search.sql").is_file()  # the one search, as package data
+    assert (build / "kb" / "knowledge" / "search.sql").is_file()  # the one search, as package data
+    assert (build / "kb" / "site" / "templates" / "kb_home.html").is_file()
+    assert (build / "ingest" / "data" / "layouts.json").is_file()
+    assert (build / "ingest" / "rules" / "walker.py").is_file()
     assert list((build / "kb" / "_bundled" / "notes").rglob("*.md"))
     found = subprocess.run(
         [sys.executable, "-c", "from kb import bundled; print(bundled.metadata_path()); "

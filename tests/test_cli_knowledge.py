@@ -7,7 +7,7 @@ import json
 import pytest
 
 from kb.cli import cli
-from kb.queries import ACTION_KEYS, PERSON_KEYS
+from kb.knowledge.queries import ACTION_KEYS, PERSON_KEYS
 
 from series_db import ICAT_DATES, import_series
 

@@ -75,11 +75,11 @@ def restrict(counts: dict[str, dict[str, int]], paths) -> dict[str, dict[str, in
 PAUSING_IMPORT = """
 import sys, time
 from pathlib import Path
-import kb.store
+import kb.storage.store
 from kb.cli import cli
 
 marker, saved = Path(sys.argv[1]), []
-original = kb.store._insert_records
+original = kb.storage.store._insert_records
 
 def pausing(db, meeting_id, meeting, *rest):
     original(db, meeting_id, meeting, *rest)
@@ -88,7 +88,7 @@ def pausing(db, meeting_id, meeting, *rest):
         marker.write_text(meeting.source)
         time.sleep(600)
 
-kb.store._insert_records = pausing
+kb.storage.store._insert_records = pausing
 cli(sys.argv[2:], prog_name="kb")
 """
 
@@ -210,14 +210,14 @@ def test_two_imports_at_once_both_finish_without_corruption(tmp_path):
 
 
 def test_an_import_that_cannot_get_the_lock_fails_cleanly(runner, tmp_path, monkeypatch):
-    import kb.store
+    import kb.storage.store
 
     write_notes(tmp_path / "notes", 1)
     db_path = tmp_path / "meetings.db"
     assert runner.invoke(cli, ["import", "--db", str(db_path), str(tmp_path / "notes")]
                          ).exit_code == 0
     write_notes(tmp_path / "notes", 2)
-    monkeypatch.setattr(kb.store, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(kb.storage.store, "BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another writer that does not let go
     try:

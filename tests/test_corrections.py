@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
-from kb.site import build_datasette
-from kb.store import open_db
+from kb.site.serve import build_datasette
+from kb.storage.store import open_db
 
 from cli12 import kb, kb_json, note
 

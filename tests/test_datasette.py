@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.schema import FTS_CONFIG, TABLES, VIEWS
-from kb.site import build_datasette, load_metadata
-from kb.store import open_db
+from kb.storage.schema import FTS_CONFIG, TABLES, VIEWS
+from kb.site.serve import build_datasette, load_metadata
+from kb.storage.store import open_db
 
 from conftest import HANDMADE
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import ingest
-from ingest.loader import decode, read_note
+from ingest.reading.loader import decode, read_note
 from notefiles import NOTE, make_docx, make_pdf
 
 NAMES = ["Ren\u00e9e Dupr\u00e9", "Ana N\u00fa\u00f1ez"]

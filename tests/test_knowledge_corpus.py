@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb import queries
-from kb.store import open_db
+from kb.knowledge import queries
+from kb.storage.store import open_db
 
 from series_db import ICAT_DATES, import_series
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from ingest import parse_text
-from ingest.attendance import find_people_lists, layouts
-from ingest.loader import convert
-from ingest.structure import split_lines
+from ingest.rules.attendance import find_people_lists, layouts
+from ingest.reading.loader import convert
+from ingest.rules.structure import split_lines
 
 EXAMPLES = {
     "heading-list": ("markdown", """# Board

@@ -1,4 +1,4 @@
-"""The action-item ledger (kb.ledger) over hand-built meetings saved to a real SQLite file.
+"""The action-item ledger (kb.knowledge.ledger) over hand-built meetings saved to a real SQLite file.
 
 The meetings are shaped like the ICAT monthly notes once their action tables are parsed: each
 meeting lists the open actions again in a table (kind "new", same number) and reports on some
@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest import ActionItem, Attendee, Meeting, Person
-from kb import queries
-from kb.knowledge import ensure_fresh, rebuild
-from kb.store import open_db, save_meeting
+from kb.knowledge import queries
+from kb.knowledge.rebuild import ensure_fresh, rebuild
+from kb.storage.store import open_db, save_meeting
 
 DATES = ["2017-02-23", "2017-03-23", "2017-04-27", "2017-05-25"]
 ICAT_PEOPLE = ["Steve", "Rolf", "Brian Ritchie", "Tom Gowland", "Tom Griffin"]

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from ingest import model
+from ingest.nlp import model
 from kb.cli import cli
 from kb.importer import parser_fingerprint
 
@@ -47,8 +47,8 @@ def test_model_path_adds_person_evidence_and_changes_the_fingerprint(runner, tmp
     # the same attendees and statements either way: the model only weighs in
     assert with_model["attendees"] == without["attendees"]
     assert [s["text"] for s in with_model["statements"]] == [s["text"] for s in without["statements"]]
-    from ingest.pipeline import get_nlp
-    from ingest.persons import add_model_evidence
+    from ingest.nlp.pipeline import get_nlp
+    from ingest.rules.persons import add_model_evidence
 
     doc = get_nlp()(NOTE)
     add_model_evidence(doc, model.entities(NOTE))

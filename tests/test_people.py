@@ -1,12 +1,12 @@
-"""People, organisations, series and commitments across hand-built meetings (kb.people & co)."""
+"""People, organisations, series and commitments across hand-built meetings (kb.knowledge.people & co)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from ingest import Attendee, Commitment, Meeting, Organisation, Person, Statement
-from kb import queries
-from kb.knowledge import ensure_fresh
-from kb.store import open_db, save_meeting
+from kb.knowledge import queries
+from kb.knowledge.rebuild import ensure_fresh
+from kb.storage.store import open_db, save_meeting
 
 
 def note(folder: Path, date: str, attendees: list[tuple[str, str | None]],
@@ -164,8 +164,8 @@ def test_commitment_timeline_across_numbered_and_plain_names(tmp_path):
 
 
 def test_any_write_to_meetings_makes_the_derived_tables_stale(tmp_path):
-    from kb.knowledge import is_fresh
-    from kb.store import delete_meeting, note_key
+    from kb.knowledge.rebuild import is_fresh
+    from kb.storage.store import delete_meeting, note_key
 
     ogn = tmp_path / "ogn"
     first = note(ogn, "2017-02-01", [("William Gerry", "Cabinet Office")])

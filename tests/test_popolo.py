@@ -122,7 +122,7 @@ def test_popolo_export_validates_and_holds_the_meetings(runner, site_db, tmp_pat
 def test_popolo_export_of_the_bundled_notes_validates(runner, tmp_path):
     from kb.bundled import notes_dir
     from kb.importer import import_paths
-    from kb.store import open_db
+    from kb.storage.store import open_db
 
     db_path = tmp_path / "meetings.db"
     assert import_paths(open_db(db_path), [notes_dir()]).failed == 0

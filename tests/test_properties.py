@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ingest
-from ingest.loader import SUFFIXES, bytes_to_note
-from kb.store import open_db, save_meeting
+from ingest.reading.loader import SUFFIXES, bytes_to_note
+from kb.storage.store import open_db, save_meeting
 
 FRAGMENTS = [
     "Present:", "Attendees:", "Apologies:", "Ann Lee", "Bob Ray (Involve)", "Dr Cat Kim",

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ingest import parse_text
-from ingest.loader import convert
+from ingest.reading.loader import convert
 
 
 def test_markdown_never_rewrites_the_words_of_a_note():

@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from kb.importer import import_paths
-from kb.site import build_datasette, load_metadata
-from kb.store import open_db
+from kb.site.serve import build_datasette, load_metadata
+from kb.storage.store import open_db
 
 from conftest import FIXTURE_NOTES, REPO_ROOT
 from kbproc import kb_server
@@ -29,26 +29,27 @@ SQL_SHAPE = re.compile(
 # Every place that formats SQL, each read and found to interpolate nothing from a note, the
 # command line or a request. A new one fails the test below until it is reviewed and added.
 REVIEWED = {
-    ("kb/store.py", "_prune_unreferenced"):
-        "table and column names from kb.schema.FOREIGN_KEYS",
-    ("kb/knowledge.py", "rebuild"): "table names from the DERIVED_TABLES constant",
-    ("kb/queries.py", "actions"):
+    ("kb/storage/store.py", "_prune_unreferenced"):
+        "table and column names from kb.storage.schema.FOREIGN_KEYS",
+    ("kb/knowledge/rebuild.py", "rebuild"): "table names from the DERIVED_TABLES constant",
+    ("kb/knowledge/queries.py", "actions"):
         "joins fixed where-clause fragments; the user's text is bound as :k0.. and :s",
-    ("kb/ids.py", "_table_max"): "a table name from kb's own modules (kb.store, kb.schema)",
-    ("kb/ids.py", "registered_ids"): "only the ? placeholders, one per key; keys are bound",
-    ("kb/search_index.py", "backfill"): "table names from a constant tuple",
-    # kb/page_data.py: the archive's pages; a request's text and ids are always bound as ?
-    ("kb/page_data.py", "meeting"): "the constant join fragments _PERSON, _ORG, _ORG_ID",
-    ("kb/page_data.py", "person"): "the constant join fragment _ORG, _ORG_ID",
-    ("kb/page_data.py", "ledger_actions"):
+    ("kb/storage/ids.py", "_table_max"): "a table name from kb's own modules (kb.storage.store, kb.storage.schema)",
+    ("kb/storage/ids.py", "registered_ids"): "only the ? placeholders, one per key; keys are bound",
+    ("kb/storage/search_index.py", "backfill"): "table names from a constant tuple",
+    # kb/site/page_data.py: the archive's pages; a request's text and ids are always bound as ?
+    ("kb/site/page_data.py", "meeting"): "the constant join fragments _PERSON, _ORG, _ORG_ID",
+    ("kb/site/page_data.py", "person"): "the constant join fragment _ORG, _ORG_ID",
+    ("kb/site/page_data.py", "ledger_actions"):
         "its where-clause, a constant fragment from person() and open_actions()",
-    ("kb/page_data.py", "commitment"): "the constant join fragment _PERSON",
-    ("kb/page_data.py", "organisation"):
+    ("kb/site/page_data.py", "commitment"): "the constant join fragment _PERSON",
+    ("kb/site/page_data.py", "organisation"):
         "the constant fragments _ORG_ID, _PERSON and the subquery `same`",
-    ("kb/corrections.py", "<module>"): "triggers on the constant corrections table names",
+    ("kb/storage/derived.py", "<module>"):
+        "triggers on the constant corrections table names; the stale view's constant subquery",
     ("kb/corrections_cli.py", "_known"): "the table name, people or organisations, by kind",
-    ("kb/duplicates.py", "find_duplicates"): "one ? per meeting id; the ids are bound",
-    ("kb/stale.py", "<module>"): "the constant subquery SINCE; N is bound as :after or is "
+    ("kb/knowledge/duplicates.py", "find_duplicates"): "one ? per meeting id; the ids are bound",
+    ("kb/knowledge/stale.py", "stale_actions"): "the constant subquery SINCE; N is bound as :after or is "
                                  "the constant STALE_AFTER",
 }
 
@@ -200,7 +201,7 @@ def test_no_write_endpoints(site, tmp_path):
 # Every plugin the site runs, each read and found to add no way to write (issue 5 chose them).
 # A new one (say, one that pip pulls in) fails the test below until it is reviewed and added.
 REVIEWED_PLUGINS = {
-    "kb.plugin": "kb's read-only pages (they answer 405 to anything but GET), a stylesheet, "
+    "kb.site.plugin": "kb's read-only pages (they answer 405 to anything but GET), a stylesheet, "
                  "menu links and links in query results",
     "datasette-atom": "an .atom output format for read-only canned queries",
     "datasette-dashboards": "GET pages that render charts from read-only SQL",

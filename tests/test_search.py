@@ -1,4 +1,4 @@
-"""One search (kb.search) behind ``kb search``, the /-/search page and the ``search`` canned
+"""One search (kb.knowledge.search) behind ``kb search``, the /-/search page and the ``search`` canned
 query: the same rows in all three, filters, orders, pages, limits, and what an empty or
 impossible search says.
 
@@ -19,9 +19,9 @@ import pytest
 
 from kb.cli import cli
 from kb.importer import import_paths
-from kb.search import MAX_WORDS, Search, SearchError, match_expression, search
-from kb.site import build_datasette
-from kb.store import open_db
+from kb.knowledge.search import MAX_WORDS, Search, SearchError, match_expression, search
+from kb.site.serve import build_datasette
+from kb.storage.store import open_db
 
 from conftest import REPO_ROOT
 
@@ -259,7 +259,7 @@ def test_cli_refuses_a_bad_date_in_one_line(runner, site_db):
 
 
 def test_a_database_from_before_the_search_index_gets_one(tmp_path, meetings):
-    from kb.store import save_meeting
+    from kb.storage.store import save_meeting
 
     path = tmp_path / "old.db"
     db = open_db(path)
@@ -294,8 +294,8 @@ def test_kb_pages_run_under_datasettes_time_limit(site_db):
 
 def test_more_than_a_thousand_matches_are_bounded_and_filters_still_reach_all(tmp_path):
     from ingest import Attendee, Meeting, Statement
-    from kb.knowledge import ensure_fresh
-    from kb.store import save_meeting
+    from kb.knowledge.rebuild import ensure_fresh
+    from kb.storage.store import save_meeting
 
     def meeting(name: str, date: str, speaker: str, n: int) -> Meeting:
         lines = [f"{speaker} said the budget line {i} is agreed." for i in range(n)]

@@ -11,10 +11,10 @@ import sys
 import httpx
 import pytest
 
-from kb import site
+from kb.site import serve as site
 from kb.cli import cli
 from kb.importer import import_paths
-from kb.store import open_db
+from kb.storage.store import open_db
 
 from conftest import FIXTURE_NOTES, REPO_ROOT
 
@@ -83,7 +83,7 @@ def test_read_only_commands_never_import_spacy(served_db, args):
                 if line.startswith("import time:")}
     assert "kb.cli" in imported  # the listing works
     assert not {m for m in imported if m == "spacy" or m.startswith("spacy.")}
-    assert "ingest.pipeline" not in imported
+    assert "ingest.nlp.pipeline" not in imported
 
 
 def test_readme_quality_section_points_only_at_files_a_clone_has():

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from kb.knowledge import DERIVED_TABLES, VIEWS
-from kb.site import build_datasette, load_metadata
-from kb.store import open_db
+from kb.storage.derived import DERIVED_TABLES, VIEWS
+from kb.site.serve import build_datasette, load_metadata
+from kb.storage.store import open_db
 
 from series_db import ICAT_DATES, import_series
 

@@ -1,4 +1,4 @@
-"""kb's own pages (kb.pages through kb.plugin): home, search, meeting, person, organisation,
+"""kb's own pages (kb.site.pages through kb.site.plugin): home, search, meeting, person, organisation,
 commitment, people, open actions, and the dashboard, over the ``site_db`` fixture."""
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from kb.site import build_datasette, load_metadata
-from kb.store import open_db
+from kb.site.serve import build_datasette, load_metadata
+from kb.storage.store import open_db
 
 
 @pytest.fixture

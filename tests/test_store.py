@@ -1,4 +1,4 @@
-"""kb.schema, kb.store and kb.importer against real SQLite files."""
+"""kb.storage.schema, kb.storage.store and kb.importer against real SQLite files."""
 from __future__ import annotations
 
 import copy
@@ -9,8 +9,8 @@ import pytest
 
 from ingest import Person, Statement
 from kb.importer import import_paths, iter_note_files
-from kb.schema import FTS_CONFIG, TABLES, VIEWS, ensure_db_shape
-from kb.store import note_key, open_db, save_meeting
+from kb.storage.schema import FTS_CONFIG, TABLES, VIEWS, ensure_db_shape
+from kb.storage.store import note_key, open_db, save_meeting
 
 
 def counts(db) -> dict[str, int]:

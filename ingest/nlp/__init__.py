@@ -1,0 +1,6 @@
+"""The spaCy side: the blank English pipeline with kb's components (``pipeline``), the person
+finder that proposes names with their evidence into ``doc.spans`` (``person_finder``), scored
+candidates and their resolution (``evidence``), and the optional statistical model (``model``).
+
+May import: ``ingest.vocabulary``, ``ingest.records`` and this room; never the rules or readers.
+"""

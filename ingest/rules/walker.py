@@ -1,0 +1,179 @@
+"""The Walker: one pass over a note's logical units, each read as its best interpretation.
+
+Every unit (a list item with its wrapped lines, or a paragraph) is offered to all the rules of
+``unit_rules.py`` (decision and action labels, action and decision sections, review sections,
+checkboxes, speaker lines of every kind, reported speech in prose); each rule that fits proposes
+an interpretation with its evidence, and the walker applies the best one. Tables are read first:
+an action table gives one action per row.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.rules.actions import make_action, markers, resolve_owner, status_of
+from ingest.nlp.evidence import Candidate
+from ingest.rules.item_rules import ItemRules
+from ingest.vocabulary.names import NameIndex
+from ingest.rules.orgs import OrgTable
+from ingest.records import ActionItem, Commitment, Meeting
+from ingest.reading.lighttext import CELL_ITEM
+from ingest.rules.structure import Line, paragraph_units
+from ingest.rules.tables import Table, find_tables
+from ingest.rules.unit_rules import Interp, Unit, best
+
+# rules whose choice leaves a "The Board agreed:" list open for the next item
+KEEP_AGREED_LIST = {"decision_label", "action_label", "review_item", "action_section_item", "decision_section_item",
+                    "assent"}
+
+
+class Walker(ItemRules):
+    """One pass over the note's units, with the section context each rule needs."""
+
+    def __init__(self, m: Meeting, text: str, lines: list[Line], by_start: dict[int, Line], idx: NameIndex,
+                 orgs: OrgTable, counts, list_lines: set[int]) -> None:
+        self.m, self.text, self.lines, self.by_start = m, text, lines, by_start
+        self.idx, self.orgs, self.counts, self.list_lines = idx, orgs, counts, list_lines
+        self.mk = markers()
+        self.last_speaker: str | None = None
+        self.agreed_list = False
+        self.last_proposal: str | None = None
+        self.parent_speaker: tuple[int, str] | None = None
+        self.commitments: dict[str, Commitment] = {}
+        # a note that lists three or more attendees names its speakers there
+        self.listed = len(m.attendees) >= 3
+
+    def run(self) -> None:
+        table_lines: set[int] = set()
+        for t in find_tables(self.lines):
+            table_lines |= t.lines
+            self._table(t)
+        for start, end in paragraph_units(self.lines):
+            ln = self.by_start.get(start)
+            if ln is None or start in self.list_lines or start in table_lines:
+                continue
+            unit = self.text[start:end].replace("\n", " ")
+            self.unit(ln, unit, start, end)
+        self.m.commitments = list(self.commitments.values())
+        self._dedupe_actions()
+
+    # -- one unit -----------------------------------------------------------------------------
+    def unit(self, ln: Line, unit: str, start: int, end: int) -> None:
+        if ln.heading:
+            self._heading(ln, unit.strip(), start, end)
+            return
+        section = ln.section.strip()
+        in_review = bool(self.mk["review_section"].search(section)) and bool(re.search(r"action", section, re.I)) \
+            and (ln.bullet is not None or ln.checked is not None)
+        u = Unit(ln, unit, start, end, in_review=in_review,
+                 in_actions=bool(self.mk["action_section"].match(section)) and not in_review,
+                 in_decisions=bool(self.mk["decision_section"].match(section)))
+        if ln.bullet and self.parent_speaker and ln.indent <= self.parent_speaker[0]:
+            self.parent_speaker = None
+        chosen = best(self, u)
+        if chosen.rule not in KEEP_AGREED_LIST:
+            self.agreed_list = False
+        self._apply(chosen)
+
+    def _apply(self, chosen: Interp) -> None:
+        """Apply an interpretation; every item it makes carries its score as confidence."""
+        lists = (self.m.statements, self.m.action_items, self.m.action_updates, self.m.decisions)
+        before = [len(x) for x in lists]
+        chosen.apply()
+        conf = round(chosen.score, 3)
+        for items, n in zip(lists, before):
+            for item in items[n:]:
+                if item.confidence is None:
+                    item.confidence = conf
+
+    def _heading(self, ln: Line, content: str, start: int, end: int) -> None:
+        self.agreed_list = False
+        self.last_speaker = None
+        cm = re.match(r"^(?:Commitment|Proposal|Challenge)\s*(?:[A-Z]{2,6}-)?\d+\s*[:.\-–]\s*(?P<name>.+)$", content, re.I)
+        if cm:
+            self._commitment(cm.group("name").strip(), None, "", start, end)
+        m = self.mk["action_line"].match(content)
+        if m and not re.fullmatch(r"actions?:?", content, re.I):
+            c = Candidate("unit", start, end, {"rule": "action_heading"}).add("action_label")
+            self._apply(Interp("action_heading", c, lambda: self.action_marker(m, ln, start, end)))
+
+    def _table(self, t: Table) -> None:
+        """An action table gives one action per row, its columns saying owner, due and status (a
+        table of earlier actions gives their updates); any other table's cells are read as units."""
+        c = self._action_table(t)
+        if not c.accepted:
+            self._cells(t)
+            return
+        conf = round(c.score, 3)
+        section = t.rows[0][0].section if t.rows else ""
+        review = bool(self.mk["review_section"].search(section)) and "action" in section.lower()
+
+        def col(row: list[str], role: str) -> str | None:
+            k = t.columns.get(role)
+            return row[k].strip() if k is not None and k < len(row) and row[k].strip() else None
+
+        for ln, row in t.rows:
+            task = col(row, "task")
+            if not task:
+                continue
+            owner = col(row, "owner")
+            done = col(row, "status") or ""
+            status = status_of(done) or ("done" if re.fullmatch(r"(?i)y|yes|✓|✔|x|done", done) else "open")
+            a = make_action(task, ln.start, ln.end, self.idx, self.orgs, ref=col(row, "ref"),
+                            owner=resolve_owner(owner, self.idx, self.orgs) or owner if owner else None)
+            a.due = col(row, "due") or a.due
+            a.status, a.confidence = status, conf
+            (self.m.action_updates if review else self.m.action_items).append(a)
+
+    def _action_table(self, t: Table) -> Candidate:
+        """How far a table is a table of actions: its columns and the section it stands in."""
+        c = Candidate("action_table", t.rows[0][0].start if t.rows else 0, 0, {})
+        if "task" not in t.columns:
+            return c
+        for role in ("task", "owner", "due", "status", "ref"):
+            if role in t.columns:
+                c.add(f"{role}_column")
+        section = t.rows[0][0].section if t.rows else ""
+        if re.search(r"action|todo|to do|task|follow", section, re.I):
+            c.add("action_section")
+        elif re.search(r"discussion|topics|notes", section, re.I):
+            c.add("agenda_section")
+        return c
+
+    def _cells(self, t: Table) -> None:
+        """A table that holds minutes ("Item | Who | Notes"): each item of each cell is a unit,
+        so speaker lines inside cells are read as they are anywhere else."""
+        for ln, row in t.rows:
+            pos = ln.start
+            for cell in row:
+                for part in cell.split(CELL_ITEM):
+                    part = part.strip()
+                    k = self.text.find(part, pos, ln.end + 1) if part else -1
+                    if k < 0 or len(part.split()) < 2:
+                        continue
+                    pos = k + len(part)
+                    unit_line = Line(k, k + len(part), part, indent=2, bullet="-", section=ln.section,
+                                     index=ln.index)
+                    self.unit(unit_line, part, k, k + len(part))
+
+    # -- rules --------------------------------------------------------------------------------
+    def _commitment(self, name: str, speaker: str | None, text: str, s: int, e: int) -> None:
+        key = name.lower()
+        c = self.commitments.get(key)
+        if c is None:
+            c = self.commitments[key] = Commitment(name=name, text=text.strip(), start=s, end=e)
+        if speaker and speaker not in c.speakers:
+            c.speakers.append(speaker)
+
+    def _dedupe_actions(self) -> None:
+        seen: dict[str, ActionItem] = {}
+        out = []
+        for a in self.m.action_items:
+            key = f"ref:{a.ref}" if a.ref else re.sub(r"\W+", " ", a.text.lower()).strip()
+            if key in seen:
+                prev = seen[key]
+                prev.owner = prev.owner or a.owner
+                prev.due = prev.due or a.due
+                continue
+            seen[key] = a
+            out.append(a)
+        self.m.action_items = out

@@ -1,0 +1,43 @@
+"""Months and dates as written in notes, found in text as ISO dates.
+
+>>> find_dates("On 1st February 2017, and 2017-3-5")
+[('2017-02-01', 3, 20), ('2017-03-05', 26, 34)]
+>>> MONTHS["sept"], MONTHS["feb"]
+(9, 2)
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# month names and their abbreviations, lower case -> 1..12
+MONTHS: dict[str, int] = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"])}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+DATE_RES = [
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
+    re.compile(rf"\b{DAY}\s+(?:of\s+)?(?P<mon>{MON})\s*,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b(?P<mon>{MON})\s+{DAY},?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d\d)\b"),
+]
+
+def find_dates(text: str) -> list[tuple[str, int, int]]:
+    """Every date in ``text`` as (ISO date, start, end), in order, nested matches dropped."""
+    found = []
+    for rx in DATE_RES:
+        for m in rx.finditer(text):
+            g = m.groupdict()
+            try:
+                mon = (g.get("mon") or "").lower().rstrip(".")
+                month = int(g["m"]) if g.get("m") else MONTHS.get(mon) or MONTHS[mon[:3]]
+                iso = date(int(g["y"]), month, int(g["d"])).isoformat()
+            except (ValueError, KeyError):
+                continue
+            found.append((iso, m.start(), m.end()))
+    found.sort(key=lambda x: x[1])
+    # drop dates nested in a longer one found by another pattern
+    return [f for f in found if not any(o[1] <= f[1] and f[2] <= o[2] and o != f for o in found)]

@@ -1,0 +1,31 @@
+"""Keys that make two spellings of one thing equal: ``fold`` for any text, ``commitment_key`` for
+a commitment's name. The parser, the store and the knowledge base all compare through these.
+
+>>> fold("Zoë’s")
+"zoe's"
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and curly quotes folded."""
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.replace("\u2019", "'").replace("\u2018", "'").lower()
+
+
+def commitment_key(name: str) -> str:
+    """A commitment's name without its number and with case/spacing folded.
+
+    "Commitment 5: Open contracting" and "Open Contracting" are one commitment.
+
+    >>> commitment_key("Commitment 5: Open contracting") == commitment_key("Open  Contracting")
+    True
+    """
+    whole = " ".join(re.findall(r"[a-z0-9]+", fold(name)))
+    s = re.sub(r"^\s*(?:commitment|proposal|challenge|milestone)?\s*(?:no\.?\s*)?"
+               r"[0-9]+[a-z]?\s*[:.\-–—)]\s*", "", fold(name))
+    return " ".join(re.findall(r"[a-z0-9]+", s)) or whole

@@ -1,0 +1,124 @@
+"""Word lists kept as data files in ingest/data/: general knowledge, never facts about one note."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _lines(name: str) -> list[str]:
+    path = DATA / name
+    if not path.exists():
+        return []
+    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=None)
+def first_names() -> frozenset[str]:
+    return frozenset(n.lower() for n in _lines("first_names.txt"))
+
+
+@lru_cache(maxsize=None)
+def titles() -> frozenset[str]:
+    return frozenset(t.lower().rstrip(".") for t in _lines("titles.txt"))
+
+
+@lru_cache(maxsize=None)
+def org_words() -> frozenset[str]:
+    return frozenset(_lines("org_words.txt"))
+
+
+@lru_cache(maxsize=None)
+def speech_verbs() -> tuple[str, ...]:
+    """The reporting verbs, past ("noted") and present ("notes"): minutes are written in both.
+    Longest first, so "pointed out" wins over "pointed"."""
+    past = set(_lines("speech_verbs.txt"))
+    return tuple(sorted(past | {p for v in past for p in present_forms(v)}, key=len, reverse=True))
+
+
+IRREGULAR_PRESENT = {"said": "says", "thought": "thinks", "felt": "feels", "told": "tells", "gave": "gives",
+                     "made": "makes", "spoke": "speaks", "wrote": "writes", "brought": "brings", "began": "begins",
+                     "took": "takes", "put": "puts", "set": "sets", "read": "reads", "led": "leads", "met": "meets",
+                     "knew": "knows", "saw": "sees", "held": "holds", "sought": "seeks", "taught": "teaches"}
+
+
+def present_forms(verb: str) -> set[str]:
+    """The third-person present of a past-tense verb ("noted" -> "notes", "pointed out" ->
+    "points out"). Spelling rules leave some doubt, so the plausible forms are all given: a form
+    no one writes ("askes") never matches anything.
+
+    >>> sorted(present_forms("noted")), sorted(present_forms("pointed out")), present_forms("said")
+    (['notes', 'nots'], ['pointes out', 'points out'], {'says'})
+    """
+    first, _, rest = verb.partition(" ")
+    tail = f" {rest}" if rest else ""
+    if first in IRREGULAR_PRESENT:
+        return {IRREGULAR_PRESENT[first] + tail}
+    if first.endswith("ied"):
+        return {first[:-3] + "ies" + tail}
+    if not first.endswith("ed"):
+        return set()
+    forms = {first[:-1] + "s", first[:-2] + "s"}
+    if len(first) > 4 and first[-3] == first[-4]:
+        forms.add(first[:-3] + "s")  # "referred" -> "refers"
+    if first[:-2].endswith(("sh", "ch", "ss", "x")):
+        forms.add(first[:-2] + "es")  # "wished" -> "wishes"
+    return {f + tail for f in forms}
+
+
+@lru_cache(maxsize=None)
+def non_names() -> frozenset[str]:
+    """Capitalised words that start sentences or label things in minutes but are never names."""
+    return frozenset(w.lower() for w in _lines("non_names.txt"))
+
+
+@dataclass
+class OrgEntry:
+    name: str
+    acronym: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=None)
+def organisations() -> tuple[OrgEntry, ...]:
+    out = []
+    for line in _lines("organisations.jsonl"):
+        d = json.loads(line)
+        out.append(OrgEntry(d["name"], d.get("acronym"), list(d.get("aliases") or [])))
+    return tuple(out)
+
+
+def org_key(s: str) -> str:
+    s = s.replace("&", "and").replace("’", "'")
+    words = re.findall(r"[a-z0-9']+", s.lower())
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=None)
+def org_index() -> dict[str, OrgEntry]:
+    """Every name, alias and acronym (case-sensitive for acronyms) to its entry."""
+    idx: dict[str, OrgEntry] = {}
+    for e in organisations():
+        for n in [e.name, *e.aliases]:
+            idx.setdefault(org_key(n), e)
+        if e.acronym:
+            idx.setdefault("ACR:" + e.acronym, e)
+            idx.setdefault("ACR:" + e.acronym.upper(), e)
+    return idx
+
+
+def lookup_org(text: str) -> OrgEntry | None:
+    idx = org_index()
+    t = text.strip()
+    if re.fullmatch(r"[A-Za-z&]{2,8}", t) and any(c.isupper() for c in t[1:] or t):
+        hit = idx.get("ACR:" + t) or idx.get("ACR:" + t.upper())
+        if hit:
+            return hit
+    return idx.get(org_key(t))

@@ -1,0 +1,241 @@
+"""Person names: what looks like one, and resolving short references to the full name.
+
+>>> idx = NameIndex()
+>>> _ = idx.add("William Gerry"), idx.add("Alison Cotterill", initials="AC")
+>>> idx.resolve("Will"), idx.resolve("AC"), idx.resolve("Alison")
+('William Gerry', 'Alison Cotterill', 'Alison Cotterill')
+"""
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from ingest.vocabulary import lexicon
+
+# A capitalised name word: Gerry, O'Flynn, O’Flynn, McKesson, DeMeglio, Yee-Wan, Jean-Luc
+# (any script's letters after the capital: "Beránek", "Łukasz"; looks_like_name wants a lowercase one)
+WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*"
+PARTICLES = {"de", "da", "van", "von", "der", "den", "le", "la", "du", "di", "del", "dos", "bin", "ter", "ten", "al"}
+NAME = rf"{WORD}(?:\s+[A-Z]\.)?(?:\s+(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{WORD}){{0,3}}"
+NAME_RE = re.compile(rf"^(?:(?:{WORD}|Dr|Mr|Mrs|Ms)\.?\s+)?{NAME}$")
+
+# Nicknames: a short form may stand for a longer given name in the same note
+NICKNAMES = {
+    "will": {"william"}, "bill": {"william"}, "bob": {"robert"}, "rob": {"robert"}, "bert": {"robert", "albert"},
+    "andy": {"andrew"}, "drew": {"andrew"}, "steve": {"stephen", "steven"}, "tom": {"thomas"},
+    "mike": {"michael"}, "mick": {"michael"}, "dave": {"david"}, "ben": {"benjamin"}, "matt": {"matthew"},
+    "nick": {"nicholas", "nicolas"}, "chris": {"christopher", "christine", "christina"}, "pete": {"peter"},
+    "tim": {"timothy"}, "jim": {"james"}, "jamie": {"james"}, "jon": {"jonathan"}, "dan": {"daniel"},
+    "ed": {"edward", "edmund"}, "ted": {"edward"}, "liz": {"elizabeth"}, "beth": {"elizabeth"},
+    "kate": {"katherine", "catherine", "kathryn"}, "katie": {"katherine", "catherine"},
+    "jen": {"jennifer"}, "jenny": {"jennifer"}, "sam": {"samuel", "samantha"}, "alex": {"alexander", "alexandra"},
+    "rich": {"richard"}, "rick": {"richard"}, "dick": {"richard"}, "tony": {"anthony"}, "jo": {"joanne", "joanna"},
+    "sue": {"susan"}, "pat": {"patrick", "patricia"}, "greg": {"gregory"}, "jeff": {"jeffrey"},
+    "fred": {"frederick"}, "harry": {"henry", "harold"}, "jack": {"john"}, "phil": {"philip", "phillip"},
+    "al": {"alan", "alistair", "albert"}, "ali": {"alison", "alistair"}, "nic": {"nicholas", "nicola"},
+    "ros": {"rosalind"}, "gill": {"gillian"}, "mags": {"margaret"}, "maggie": {"margaret"}, "meg": {"margaret"},
+    "vicky": {"victoria"}, "becky": {"rebecca"}, "rachel": set(), "lou": {"louise"}, "charlie": {"charles"},
+    "ollie": {"oliver"}, "leo": {"leopold", "leonard", "leon"}, "olly": {"oliver"}, "josh": {"joshua"}, "zak": {"zachary"}, "zach": {"zachary"},
+}
+
+
+def clean_name(s: str) -> str:
+    s = re.sub(r"\s+", " ", s.replace("\u00a0", " ")).strip(" \t,;:.-–—*_")
+    words = s.split()
+    titles = lexicon.titles()
+    while len(words) > 1:
+        if len(words) > 2 and " ".join(words[:2]).lower().rstrip(".") in titles:
+            words = words[2:]  # "County Councillor M Storey"
+        elif words[0].lower().rstrip(".") in titles:
+            words = words[1:]
+        else:
+            break
+    return " ".join(words)
+
+
+def looks_like_name(s: str, strict: bool = False) -> bool:
+    """True for "Ann Lee" or "Hilary O’Flynn"; strict also wants a known first name."""
+    s = clean_name(s)
+    if not s or len(s) > 60 or not NAME_RE.match(s):
+        return False
+    words = s.split()
+    if not all(any(c.islower() for c in w) or re.fullmatch(r"[A-Z]\.", w) for w in words):
+        return False  # "GDS", "TC": initials, not a name
+    stop = lexicon.non_names()
+    orgw = lexicon.org_words()
+    if any(w.lower() in stop or w in orgw for w in words):
+        return False
+    if strict:
+        return words[0].lower() in lexicon.first_names() or words[0].lower() in NICKNAMES
+    return True
+
+
+INITIAL = re.compile(r"^[A-Z]\.?$")
+NICK = re.compile(r"^@?[A-Za-z][\w.\-|^`]{1,30}$")
+
+
+def plausible_name(s: str, nick_ok: bool = False) -> bool:
+    """Could ``s`` be a person's name, where the text's structure says a name stands (an
+    attendee entry, a speaker label)? Shape only, never a list of first names: capitalised
+    words, initials ("M Ferguson", "Cheng H. Lee", "Crystal S"), particles; a nick or handle
+    ("rharper", "Odd_Bloke") where ``nick_ok``.
+
+    >>> [plausible_name(x) for x in ("M Ferguson", "Zorvan Quill", "Home Office", "TC", "the minutes")]
+    [True, True, False, False, False]
+    >>> plausible_name("odd_bloke"), plausible_name("odd_bloke", nick_ok=True)
+    (False, True)
+    """
+    s = clean_name(s)
+    if not s or len(s) > 60:
+        return False
+    words = s.split()
+    stop = lexicon.non_names()
+    # a label word ("Agenda", "Next") cannot open a name; later it may be a surname ("Haiwu He")
+    if words[0].lower().strip(".,") in stop or any(w in lexicon.org_words() for w in words) or \
+            all(w.lower().strip(".,") in stop for w in words):
+        return False
+    if len(words) == 1 and nick_ok and NICK.match(s) and re.search(r"[a-z]", s):
+        return True
+    if len(words) > 5 or lexicon.lookup_org(s):
+        return False
+    wordy = 0
+    for w in words:
+        if INITIAL.match(w):
+            continue
+        if w.lower() in PARTICLES:
+            continue
+        if not re.fullmatch(WORD, w) or not any(c.islower() for c in w):
+            return False
+        wordy += 1
+    return wordy >= 1
+
+
+def initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[0].isupper())
+
+
+class NameIndex:
+    """The people of one note, so a first name, initials or handle resolves to the full name."""
+
+    def __init__(self) -> None:
+        self.full: list[str] = []
+        self.alias: dict[str, str] = {}
+        # resolve() is asked the same references again and again; any add() may change answers
+        self._cache: dict[str, str | None] = {}
+        self._aliases_seen = 0
+
+    def add(self, name: str, initials: str | None = None, handle: str | None = None) -> str:
+        """Add a person (with their initials or handle); returns the name they are known by."""
+        self._cache.clear()
+        try:
+            return self._add(name, initials, handle)
+        finally:
+            self._cache.clear()  # what add() looked up before the name was in
+
+    def _add(self, name: str, initials: str | None, handle: str | None) -> str:
+        name = clean_name(name)
+        if not name:
+            return name
+        existing = self.resolve(name)
+        if existing is None and len(name.split()) > 1:
+            # "Steven" was seen alone before "Steven Pemberton": the short form was this person;
+            # "Alistair Mill" beside "Alistair Mills" is a misspelling of the same person
+            first = name.split()[0].lower()
+            same_first = [f for f in self.full if f.split()[0].lower() == first]
+            prefix = [f for f in same_first if f.split()[:len(name.split())] == name.split()]
+            if len(prefix) == 1:
+                existing = prefix[0]  # "Rachel Davies" is short for "Rachel Davies Teka"
+            elif len(same_first) == 1 and (len(same_first[0].split()) == 1 or
+                                           SequenceMatcher(None, same_first[0], name).ratio() >= 0.9):
+                existing = same_first[0]
+        if existing is None and len(name.split()) >= 2 and len(name.split()[0]) > 2:
+            initialled = [f for f in self.full if len(f.split()) == len(name.split()) and
+                          INITIAL.match(f.split()[0]) and f.split()[0][0] == name[0] and
+                          f.split()[1:] == name.split()[1:]]
+            if len(initialled) == 1:
+                self.full.remove(initialled[0])
+                self.alias[initialled[0].lower()] = name
+        if existing and len(existing.split()) >= len(name.split()):
+            if existing.lower() != name.lower():
+                self.alias[name.lower()] = existing
+            return existing
+        if existing and existing in self.full:
+            # a fuller form arrived later ("Tom" then "Tom Griffin"): keep the fuller one
+            self.full.remove(existing)
+            self.alias[existing.lower()] = name
+        self.full.append(name)
+        for a in (initials, handle):
+            if a:
+                self.alias[a.lower().lstrip("@")] = name
+        return name
+
+    def resolve(self, ref: str) -> str | None:
+        """The full name a reference stands for, or None when unknown or ambiguous."""
+        if len(self._cache) and self._aliases_seen != len(self.alias):
+            self._cache.clear()
+        self._aliases_seen = len(self.alias)
+        if ref not in self._cache:
+            self._cache[ref] = self._resolve(ref)
+        return self._cache[ref]
+
+    def _resolve(self, ref: str) -> str | None:
+        ref = clean_name(ref).lstrip("@").rstrip("_")
+        if not ref:
+            return None
+        low = ref.lower()
+        for f in self.full:
+            if f.lower() == low:
+                return f
+        if low in self.alias:
+            target = self.alias[low]
+            return self._resolve(target) if target.lower() != low else target
+        if "_" in ref:
+            ref = ref.replace("_", " ").strip()
+            return self._resolve(ref) if ref else None
+        words = ref.split()
+        if len(words) == 1 and ref.islower() and len(ref) > 3:
+            # an IRC nick or handle: "ebruchez" = E. Bruchez, "richardlau" = Richard Lau
+            hits = [f for f in self.full if len(f.split()) > 1 and low in (
+                (f.split()[0][0] + f.split()[-1]).lower(), (f.split()[0] + f.split()[-1]).lower().replace("-", ""),
+                (f.split()[0] + f.split()[-1][0]).lower())]
+            if len(hits) == 1:
+                return hits[0]
+        if len(words) == 1:
+            w = words[0].lower()
+            hits = [f for f in self.full if f.split()[0].lower() == w]
+            if not hits:
+                longer = NICKNAMES.get(w, set())
+                hits = [f for f in self.full if f.split()[0].lower() in longer]
+            if not hits and ref.isupper() and 2 <= len(ref) <= 4:
+                hits = [f for f in self.full if initials(f).lower() == w and len(f.split()) > 1]
+            if not hits:
+                hits = [f for f in self.full if len(f.split()) > 1 and f.split()[-1].lower() == w]
+            if not hits and len(w) >= 5 and not ref.isupper():
+                # "Magenus emphasised": a misspelt first name of one listed person
+                hits = [f for f in self.full if len(f.split()) > 1 and
+                        SequenceMatcher(None, f.split()[0].lower(), w).ratio() >= 0.85]
+            longer_hits = [h for h in hits if len(h.split()) > 1]
+            if len(hits) > 1 and len(longer_hits) == 1:
+                return longer_hits[0]
+            return hits[0] if len(hits) == 1 else None
+        if len(words) == 2 and len(words[0].rstrip(".")) == 1:
+            # "S Edgar", "S. Edgar" -> Steve Edgar
+            hits = [f for f in self.full if len(f.split()) > 1 and f.split()[-1].lower() == words[1].lower()
+                    and f.split()[0][0].lower() == words[0][0].lower()]
+            if len(hits) == 1:
+                return hits[0]
+        if len(words) >= 2:
+            # "Kathereine Abrikian" for Katherine Abrikian: one surname, a misspelt first name
+            hits = [f for f in self.full if len(f.split()) >= 2 and f.split()[-1].lower() == words[-1].lower()
+                    and SequenceMatcher(None, f.split()[0].lower(), words[0].lower()).ratio() >= 0.8]
+            if len(hits) == 1 and len(words[0]) > 2:
+                return hits[0]
+        if len(words) == 2 and len(words[1].rstrip(".")) == 1:
+            # "Brian R." -> Brian Ritchie
+            hits = [f for f in self.full if f.split()[0].lower() == words[0].lower()
+                    and len(f.split()) > 1 and f.split()[-1][0].lower() == words[1][0].lower()]
+            return hits[0] if len(hits) == 1 else None
+        # a full name that differs from a known one only by a missing middle part
+        hits = [f for f in self.full if f.split()[0].lower() == words[0].lower()
+                and f.split()[-1].lower() == words[-1].lower()]
+        return hits[0] if len(hits) == 1 else None

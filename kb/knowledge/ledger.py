@@ -1,0 +1,335 @@
+"""The action-item ledger: one row per action, however many meetings mention it.
+
+The store keeps every mention as an ``action_items`` row: kind ``new`` (set, or listed again,
+at that meeting) or ``update`` (a report on an earlier one: "Action 102.1: Rolf reported that
+it is done"). This pass walks each series in date order and folds the mentions into
+``actions`` (plus ``action_mentions``, which mention is which action):
+
+- a mention with a number joins the action with that number. Numbers like "102.1" name one
+  action in the whole series; a bare "1" is often reused from meeting to meeting, so it joins
+  only an update, or a listing with a similar text;
+- a mention without a number joins an earlier action with a compatible owner and a similar
+  text (an item listed again, or a report on it); otherwise it opens a new action;
+- the first "done"/"dropped" closes the action at that meeting; mentions that only list it
+  again keep it open. The ledger is rebuilt from the mentions each time, so the order notes
+  were imported in does not matter;
+- where the parser left a status "open", the words may still close it (``kb.knowledge.status``: "no
+  longer needed", "– Done"); a report on an action the archive never saw set, which says it
+  is done or dropped, is no action of the ledger (it ended before the archive begins);
+- lines that are no action ("Next meeting: 6 months", a label ending in ":") are left out;
+- owners are identities (``kb.knowledge.owners``), so "Secretariat" and "The secretariat" are one
+  owner and "SF" is Steve Fisher;
+- a correction (``kb action close/reopen``, ``kb.knowledge.corrections``) has the last word.
+
+>>> similarity("Produce new releases of IJP components", "produce new IJP releases")
+0.89
+>>> norm_ref("Action 102.1:"), norm_ref("#3"), norm_ref(None), norm_ref("ACTION-190")
+('102.1', '3', None, 'action-190')
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from kb.knowledge import corrections
+from kb.knowledge.dates import resolve_due
+from ingest.vocabulary.keys import fold
+from kb.knowledge.owners import Owner, OwnerResolver, display_names
+from kb.knowledge.people import Resolver
+from kb.knowledge.series import Series
+from kb.knowledge.status import not_an_action, status_from_text, trailing_status
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
+
+STOP = set("""a an the and or of to in on for by with at from as is are was were be been being it
+    its this that these those he she they we you i his her their our your them us him will would
+    shall should can could may might has have had do does did not no so than then there here
+    which who whom whose what when where how also into over under about after before up out if
+    but such any all some more most other action actions item items""".split())
+RELIST = 0.6  # similarity for "the same action listed again"
+REPORT = 0.5  # share of the smaller text's words a report must repeat
+SAME_MEETING = 0.8  # two mentions in one note are one action only when nearly identical
+CLOSED = ("done", "dropped")
+TRACKER = re.compile(r"\b(action|issue)-(\d+)\b", re.IGNORECASE)
+
+
+
+@lru_cache(maxsize=100_000)
+def words(text: str | None) -> frozenset[str]:
+    """Content words, folded, with a plural/past "s"/"ed" taken off so forms agree.
+
+    Cached: the ledger compares each action's text with many others (bench/RESULTS.md)."""
+    out = set()
+    for w in re.findall(r"[a-z0-9]+", fold(text or "")):
+        if w in STOP or len(w) < 2:
+            continue
+        out.add(re.sub(r"(?<=[a-z]{3})(s|ed)$", "", w))
+    return frozenset(out)
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    """Dice overlap of the content words of two texts, rounded to 2 places."""
+    wa, wb = words(a), words(b)
+    return round(2 * len(wa & wb) / (len(wa) + len(wb)), 2) if wa and wb else 0.0
+
+
+def containment(a: str | None, b: str | None) -> float:
+    """Share of the smaller text's words found in the other (reports add words of their own)."""
+    wa, wb = words(a), words(b)
+    if not wa or not wb or len(wa & wb) < 2:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def shown_ref(ref: str | None) -> str | None:
+    """An action number as the note writes it, without "Action", "#" or punctuation around
+    it ("A3", "ACTION-190")."""
+    if not ref:
+        return None
+    tracker = TRACKER.fullmatch(ref.strip(" #:.)("))
+    if tracker:  # a W3C tracker id names one action of the whole group: keep it whole
+        return tracker.group(0)
+    r = re.sub(r"^(?:action|item|no\.?|number)\s*", "", ref.strip(), flags=re.IGNORECASE)
+    return r.strip(" #:.)(") or None
+
+
+def norm_ref(ref: str | None) -> str | None:
+    """An action number as compared: ``shown_ref`` in lower case."""
+    shown = shown_ref(ref)
+    return shown.lower() if shown else None
+
+
+def compound(ref: str) -> bool:
+    """Whether a number names one action in a whole series ("102.1", "A3"), not just "3"."""
+    return not ref.isdigit()
+
+
+@dataclass
+class Mention:
+    id: int
+    meeting_id: int
+    date: str | None
+    kind: str
+    owner: str | None
+    owners: list[Owner]  # who the written owner is
+    text: str
+    due: str | None
+    ref: str | None
+    status: str
+
+
+@dataclass
+class Entry:
+    mentions: list[Mention] = field(default_factory=list)
+    status: str = "open"
+    closed: Mention | None = None
+
+    @property
+    def opened(self) -> Mention:
+        return self.mentions[0]
+
+    @property
+    def main(self) -> Mention:
+        """The mention that says what the action is: its first listing, else its first report."""
+        return next((m for m in self.mentions if m.kind == "new"), self.mentions[0])
+
+    @property
+    def ref(self) -> str | None:
+        return next((norm_ref(m.ref) for m in self.mentions if m.ref), None)
+
+    def owners(self) -> list[Owner]:
+        """The owners of the first listing that names any, else of the first report."""
+        ordered = sorted(self.mentions, key=lambda m: m.kind != "new")
+        return next((m.owners for m in ordered if m.owners), [])
+
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+        if m.status in CLOSED and self.closed is None:
+            self.status, self.closed = m.status, m
+
+
+def owners_agree(a: Mention, b: Mention) -> bool:
+    """No owner on one side, an owner in common, or one owner's words within the other's
+    ("Secretariat" / "The secretariat")."""
+    if not a.owners or not b.owners:
+        return True
+    if {o.key for o in a.owners} & {o.key for o in b.owners}:
+        return True
+    if all(o.kind == "person" for o in a.owners + b.owners):
+        return False
+    wa, wb = set(words(a.owner)) - {"team"}, set(words(b.owner)) - {"team"}
+    return bool(wa and wb and (wa <= wb or wb <= wa)) or fold(a.owner) == fold(b.owner)
+
+
+def _same_here(m: Mention, entries: list[Entry], numbered: bool) -> Entry | None:
+    """An action set at m's own meeting, numbered (or not), in nearly m's words: a note that
+    lists an action in its text and again in its table of actions."""
+    for e in entries:
+        if e.opened.meeting_id == m.meeting_id and bool(e.ref) == numbered and \
+                owners_agree(m, e.main) and similarity(m.text, e.main.text) >= SAME_MEETING:
+            return e
+    return None
+
+
+def _match(m: Mention, entries: list[Entry]) -> Entry | None:
+    ref = norm_ref(m.ref)
+    if ref:
+        same = [e for e in entries if e.ref == ref]
+        if compound(ref) or m.kind == "update":
+            if same:
+                return same[-1]
+        else:
+            # a bare number is reused across meetings: it must also read like the same action
+            same = [e for e in same if similarity(m.text, e.main.text) >= REPORT]
+            if same:
+                return same[-1]
+        return _same_here(m, entries, numbered=False) if m.kind == "new" else None
+    if m.kind == "new":
+        here = _same_here(m, entries, numbered=True)
+        if here is not None:
+            return here
+    best, best_score = None, 0.0
+    for e in entries:
+        if not owners_agree(m, e.main):
+            continue
+        if e.ref and m.kind == "new":
+            continue  # a numbered action listed again carries its number
+        here = e.opened.meeting_id == m.meeting_id
+        if m.kind == "new":
+            if e.closed is not None and not here:
+                continue  # done earlier: the same words now are a new action
+            score = similarity(m.text, e.main.text)
+            need = SAME_MEETING if here else RELIST
+        else:
+            score = max(containment(m.text, e.main.text), similarity(m.text, e.main.text))
+            need = SAME_MEETING if here else REPORT
+        if score >= need and score >= best_score:
+            best, best_score = e, score
+    return best
+
+
+def build_series_ledger(series_meetings: list[dict], mentions: dict[int, list[Mention]]
+                        ) -> list[Entry]:
+    """Fold the mentions of one series' meetings (in date order) into ledger entries."""
+    entries: list[Entry] = []
+    for meeting in series_meetings:
+        # listings first: a report in the same note then finds the action it reports on
+        for m in sorted(mentions.get(meeting["id"], []), key=lambda m: m.kind != "new"):
+            entry = _match(m, entries)
+            if entry is None:
+                if m.kind == "update" and m.status in CLOSED:
+                    continue  # the end of an action set before the archive begins
+                entry = Entry()
+                entries.append(entry)
+            entry.add(m)
+    return entries
+
+
+def mention_status(kind: str, status: str, text: str) -> str:
+    """The parser's status, unless it says "open" and the words say more (kb.knowledge.status)."""
+    if status != "open":
+        return status
+    found = status_from_text(text) if kind == "update" else trailing_status(text)
+    return found or status
+
+
+def build_ledger(db: Database, series: list[Series], people: Resolver,
+                 org_canonical: dict[int, int] | None = None) -> None:
+    """Write ``actions``, ``action_mentions``, ``action_owners`` and ``applied_corrections``
+    (emptied by the caller) for every series."""
+    mentions: dict[int, list[Mention]] = {}
+    dates = dict(db.execute("select id, date from meetings").fetchall())
+    owners = OwnerResolver(db, people, org_canonical or {})
+    for row in db.query("select * from action_items order by meeting_id, start, id"):
+        if not_an_action(row["text"]):
+            continue
+        tracker = TRACKER.search(row["text"]) if not row["ref"] else None
+        mentions.setdefault(row["meeting_id"], []).append(Mention(
+            id=row["id"], meeting_id=row["meeting_id"], date=dates.get(row["meeting_id"]),
+            kind=row["kind"], owner=row["owner"], text=row["text"], due=row["due"],
+            ref=row["ref"] or (tracker.group(0) if tracker else None),
+            status=mention_status(row["kind"], row["status"], row["text"]),
+            owners=owners.owners(row["meeting_id"], row["owner"])))
+    by_id = {m.id: m.owners for ms in mentions.values() for m in ms}
+    org_names = {o: n for o, n in db.execute("select id, name from organisations").fetchall()}
+    shown = display_names(by_id, people.person_names, org_names)
+    fixes = corrections.action_corrections(db)
+    for s in series:
+        series_id = s.meetings[0]["series_id"]
+        following = {m["id"]: (s.meetings[i + 1]["date"] if i + 1 < len(s.meetings) else None)
+                     for i, m in enumerate(s.meetings)}
+        meeting_on = {m["date"]: m["id"] for m in s.meetings if m["date"]}
+        for entry in build_series_ledger(s.meetings, mentions):
+            fix = _correction_for(entry, s.key, fixes)
+            action_id = _write_entry(db, series_id, entry, following, shown, fix,
+                                     meeting_on)
+            if fix is not None:
+                db["applied_corrections"].insert({
+                    "action_id": action_id, "correction_id": fix["id"],
+                    "status_from_notes": entry.status,
+                    "closed_from_notes": entry.closed.date if entry.closed else None})
+
+
+def _correction_for(e: Entry, series_key: str, fixes: list[dict]) -> dict | None:
+    """The latest correction about this action: same series, and its number and opening
+    date, or (unnumbered) its opening date and nearly its words."""
+    found = None
+    for fix in fixes:
+        if fix["series_key"] != series_key or fix["opened"] != e.opened.date:
+            continue
+        if fix["ref"] and e.ref:
+            if norm_ref(fix["ref"]) == e.ref:
+                found = fix
+        elif not fix["ref"] and not e.ref and \
+                (fix["text"] == e.main.text or similarity(fix["text"], e.main.text) >= SAME_MEETING):
+            found = fix
+    return found
+
+
+def _write_entry(db: Database, series_id: int, e: Entry, following: dict[int, str | None],
+                 shown: dict[str, str], fix: dict | None,
+                 meeting_on: dict[str, int]) -> int:
+    owners: list[tuple[str, Owner]] = []
+    for o in e.owners():
+        if o.key not in [k for k, _ in owners]:
+            owners.append((o.key, o))
+    names = [shown.get(k, o.name) for k, o in owners]
+    people_ids = [o.person_id for _, o in owners if o.person_id is not None]
+    person = people_ids[0] if len(owners) == 1 and people_ids else None
+    status, closed = e.status, (e.closed.date if e.closed else None)
+    closed_meeting = e.closed.meeting_id if e.closed else None
+    if fix is not None:
+        status, closed = fix["status"], fix["closed"]
+        closed_meeting = meeting_on.get(closed) if closed else None
+    main = e.main
+    due = next((m.due for m in e.mentions if m.due), None)
+    meeting_dates = []
+    for m in e.mentions:
+        if m.date and m.date not in meeting_dates:
+            meeting_dates.append(m.date)
+    # the id of the mention that opened it: the same action keeps its id while its notes do
+    action_id = e.opened.id
+    db["actions"].insert({
+        "id": action_id, "series_id": series_id,
+        "ref": next((shown_ref(m.ref) for m in e.mentions if m.ref), None), "text": main.text,
+        "owner": " and ".join(names) if names else None,
+        "person_id": person, "due": due,
+        "due_date": resolve_due(due, e.opened.date, following.get(e.opened.meeting_id)),
+        "status": status, "opened": e.opened.date, "closed": closed,
+        "opened_meeting_id": e.opened.meeting_id, "closed_meeting_id": closed_meeting,
+        "last_meeting_id": e.mentions[-1].meeting_id,
+        "meetings": json.dumps(meeting_dates), "mention_count": len(e.mentions)})
+    db["action_mentions"].insert_all({
+        "action_id": action_id, "action_item_id": m.id, "meeting_id": m.meeting_id,
+        "kind": m.kind, "status": m.status} for m in e.mentions)
+    written = sorted({m.owner for m in e.mentions if m.owner})
+    db["action_owners"].insert_all({
+        "action_id": action_id, "position": i, "key": key, "kind": o.kind,
+        "name": shown.get(key, o.name), "person_id": o.person_id,
+        "organisation_id": o.organisation_id, "written": json.dumps(written)}
+        for i, (key, o) in enumerate(owners))
+    return action_id

@@ -1,0 +1,480 @@
+"""People across meetings: one ``persons`` row per real person, however the notes name them.
+
+The store keeps one ``people`` row per name as written ("William Gerry", "Will", "Brian R.").
+This pass decides who is who and writes
+
+- ``persons``: one row per real person, with every other way of writing them as an alias;
+- ``person_names``: for each meeting, which person each written name in it means (a first
+  name means different people in different series, so the answer is per meeting);
+- ``person_organisations``: each person's organisations, from attendance, first and last date;
+- ``person_evidence``: why each other way of writing them is them (``kb people NAME``).
+
+Full names are clustered by ``kb.knowledge.identity`` (same name, spellings, nicknames, corrections).
+A first name, "Brian R.", initials, "Mr Okafor" or a chat handle ("DMacD") is resolved
+within its meeting first (the note's own aliases, then the one full name there it fits),
+then within its series, then within related series (``series.family_key``: ICAT's monthly
+meetings and its steering group); when two full names fit ("Peter Counter", "Peter
+Grzeszczak") it stays unresolved: its own person in that series, never merged with another
+series'. Last come the corrections people made (``kb alias``, ``kb unalias``).
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kb.knowledge import corrections
+from kb.knowledge.identity import Facts, Join, Node, cluster_full_names
+from kb.storage.ids import new_id, register, registered_ids
+from kb.knowledge.names import Name, could_be, first_names_match, fold, parse_name, variant_kind
+from kb.knowledge.organisations import org_key, plausible_org
+from kb.knowledge.series import Series, family_key
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
+
+
+SCOPES = {"meeting": "at the meeting", "series": "in the series",
+          "family": "in related series"}
+
+
+@dataclass
+class _Mention:
+    """Everything one meeting says about one written name."""
+
+    orgs: set[int] = field(default_factory=set)  # canonical organisation ids
+    roles: set[str] = field(default_factory=set)
+    listed: bool = False  # on the attendee or apologies list
+    present: bool = False  # on the attendee list
+
+
+@dataclass
+class Resolver:
+    """Who a written name in a meeting is: filled by ``build_persons``, used by the ledger."""
+
+    names: dict[int, Name] = field(default_factory=dict)  # people.id -> parsed name
+    by_meeting: dict[int, dict[int, _Mention]] = field(default_factory=dict)
+    series_of: dict[int, int] = field(default_factory=dict)  # meeting id -> series id
+    meetings_of: dict[int, list[int]] = field(default_factory=dict)  # series id -> meetings
+    family_meetings: dict[str, list[int]] = field(default_factory=dict)
+    family_of: dict[int, str] = field(default_factory=dict)  # series id -> family key
+    # (meeting id, people.id) -> the aliases the note itself gives that name
+    note_aliases: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    # meeting id -> folded alias -> the clusters whose full name the note gives it to
+    aliases: dict[int, dict[str, set[Node]]] = field(default_factory=dict)
+    cluster: dict[Node, Node] = field(default_factory=dict)  # full-name node -> its cluster
+    # how each short name was resolved: (meeting, people.id) -> (kind, detail)
+    how: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+    # (meeting id, people.id) -> persons.id, once written
+    person_of: dict[tuple[int, int], int] = field(default_factory=dict)
+    person_ids: dict[object, int] = field(default_factory=dict)  # identity -> persons.id
+    person_names: dict[int, str] = field(default_factory=dict)  # persons.id -> name
+    by_alias: dict[str, int] = field(default_factory=dict)  # corrected alias -> persons.id
+
+    def node(self, meeting_id: int, pid: int) -> Node:
+        return pid, self.series_of.get(meeting_id)
+
+    def scope_meetings(self, meeting_id: int, scope: str) -> list[int]:
+        series = self.series_of.get(meeting_id, -1)
+        if scope == "meeting":
+            return [meeting_id]
+        if scope == "series":
+            return self.meetings_of.get(series, [meeting_id])
+        return self.family_meetings.get(self.family_of.get(series, ""), [meeting_id])
+
+    def full_candidates(self, meeting_id: int, name: Name, scope: str,
+                        fits=could_be) -> set[Node]:
+        """Clusters of the full names in the meeting (its series, its family) that ``name``
+        could be."""
+        found = set()
+        for m in self.scope_meetings(meeting_id, scope):
+            for pid in self.by_meeting.get(m, {}):
+                node = self.node(m, pid)
+                if node in self.cluster and fits(name, self.names[pid]):
+                    found.add(self.cluster[node])
+        return found
+
+    def by_surname(self, meeting_id: int, name: Name, scope: str) -> set[Node]:
+        """Full names whose surname is a lone capitalised word ("Ramanathan", as notes write
+        "Ms Ramanathan" once the title is gone), when nobody there has it as first name."""
+        if len(name.words) != 1 or name.initials or name.nick or not name.written[:1].isupper():
+            return set()
+        word = name.first
+        if self.full_candidates(meeting_id, name, scope,
+                                lambda _, full: full.first == word):
+            return set()
+        return self.full_candidates(meeting_id, name, scope,
+                                    lambda _, full: full.surname == word.replace("-", ""))
+
+    def resolve_short(self, meeting_id: int, name: Name, listed: bool = False
+                      ) -> tuple[Node | None, tuple[str, str] | None]:
+        """The cluster a first name / initials / handle in ``meeting_id`` refers to, if only
+        one fits, and how it was found."""
+        here = self.by_meeting.get(meeting_id, {})
+        own = self.aliases.get(meeting_id, {}).get(fold(name.written).strip(" ."), set())
+        if len(own) == 1:
+            return next(iter(own)), ("alias given in the note", "at the meeting")
+        # someone on the same attendee list as this name is somebody else
+        beside = {self.cluster[self.node(meeting_id, p)] for p, m in here.items()
+                  if listed and m.listed and self.node(meeting_id, p) in self.cluster}
+        for scope in SCOPES:
+            # a handle is only read at its own meeting: its letters fit too many names
+            fits = could_be if scope == "meeting" else \
+                (lambda short, full: could_be(short, full, handles=False))
+            found = self.full_candidates(meeting_id, name, scope, fits) - beside
+            if len(found) == 1:
+                root = next(iter(found))
+                return root, (_short_kind(name, self.names[root[0]]), SCOPES[scope])
+            if found:
+                return None, None  # ambiguous here: a wider scope cannot make it less so
+            if scope != "family":
+                found = self.by_surname(meeting_id, name, scope) - beside
+                if len(found) == 1:
+                    return next(iter(found)), ("surname", SCOPES[scope])
+                if found:
+                    return None, None
+        return None, None
+
+    def resolve(self, meeting_id: int, written: str | None) -> int | None:
+        """The persons.id a name written in a meeting means (for owners), or None."""
+        if not written or not written.strip():
+            return None
+        if corrections.name_key(written) in self.by_alias:
+            return self.by_alias[corrections.name_key(written)]
+        name = parse_name(written)
+        if not name.words:
+            return None
+        for pid in self.by_meeting.get(meeting_id, {}):
+            if self.names[pid].key == name.key and (meeting_id, pid) in self.person_of:
+                return self.person_of[meeting_id, pid]
+        if name.full:
+            return self._resolve_full(meeting_id, name)
+        root, _ = self.resolve_short(meeting_id, name)
+        return self.person_ids.get(("full", root)) if root is not None else None
+
+    def _resolve_full(self, meeting_id: int, name: Name) -> int | None:
+        series = self.series_of.get(meeting_id)
+        same = {node: root for node, root in self.cluster.items()
+                if self.names[node[0]].key == name.key}
+        for scope in ("series", "family", "all"):
+            roots = {root for node, root in same.items() if scope == "all" or
+                     (node[1] == series if scope == "series" else
+                      self.family_of.get(node[1]) == self.family_of.get(series))}
+            if len(roots) == 1:
+                return self.person_ids.get(("full", next(iter(roots))))
+            if roots:
+                return None
+        # an owner misspelt at the meeting that names them ("Andy Gotz" for Andy Goetz)
+        fits = {self.cluster[self.node(meeting_id, pid)]
+                for pid in self.by_meeting.get(meeting_id, {})
+                if self.node(meeting_id, pid) in self.cluster
+                and variant_kind(name, self.names[pid]) is not None}
+        return self.person_ids.get(("full", next(iter(fits)))) if len(fits) == 1 else None
+
+
+def _short_kind(short: Name, full: Name) -> str:
+    if short.initials:
+        return "initials"
+    if short.initial:
+        return "first name and initial"
+    if short.surname_only:
+        return "title and surname"
+    if first_names_match(short.first, full.first):
+        return "first name" if short.first == full.first else "short first name"
+    return "chat handle"
+
+
+def _gather(db: Database, series: list[Series], org_canonical: dict[int, int]) -> Resolver:
+    r = Resolver()
+    for s in series:
+        sid = s.meetings[0]["series_id"]
+        ids = [m["id"] for m in s.meetings]
+        r.meetings_of[sid] = ids
+        r.family_of[sid] = family_key(s.key)
+        r.family_meetings.setdefault(r.family_of[sid], []).extend(ids)
+        for m in ids + [d["id"] for d in s.duplicates]:
+            r.series_of[m] = sid
+    r.names = {row["id"]: parse_name(row["name"]) for row in db.query("select id, name from people")}
+    sources = """
+        select meeting_id, person_id, organisation_id, role, status from attendance
+        union all select meeting_id, person_id, organisation_id, role, null from meeting_people
+        union all select meeting_id, person_id, organisation_id, null, null from statements
+            where person_id is not null
+        union all select meeting_id, person_id, null, null, null from action_items
+            where person_id is not null"""
+    for row in db.query(sources):
+        m = r.by_meeting.setdefault(row["meeting_id"], {}).setdefault(row["person_id"],
+                                                                      _Mention())
+        if row["organisation_id"] is not None:
+            m.orgs.add(org_canonical.get(row["organisation_id"], row["organisation_id"]))
+        if row["role"]:
+            m.roles.add(fold(row["role"]).strip())
+        if row["status"]:
+            m.listed = True
+            m.present |= row["status"] == "present"
+    for row in db.query("select meeting_id, person_id, aliases from meeting_people "
+                        "where aliases is not null"):
+        r.note_aliases.setdefault((row["meeting_id"], row["person_id"]), []).extend(
+            a.strip() for a in row["aliases"].split(",") if a.strip())
+    return r
+
+
+def _full_name_facts(r: Resolver) -> dict[Node, Facts]:
+    facts: dict[Node, Facts] = {}
+    for meeting, mentions in r.by_meeting.items():
+        for pid, m in mentions.items():
+            if r.names[pid].full:
+                f = facts.setdefault(r.node(meeting, pid), Facts())
+                f.orgs |= m.orgs
+                f.roles |= m.roles
+                f.series.add(r.series_of.get(meeting))
+                if m.listed:
+                    f.listed.add(meeting)
+    return facts
+
+
+def _corrected_pairs(r: Resolver, facts: dict[Node, Facts], rows: list[dict]):
+    """Full-name node pairs people joined (``kb alias``) or parted (``kb unalias``)."""
+    by_key: dict[str, list[Node]] = defaultdict(list)
+    for node in facts:
+        by_key[corrections.name_key(r.names[node[0]].written)].append(node)
+        by_key[corrections.name_key(r.names[node[0]].key)].append(node)
+    joined, forbidden = [], []
+    for row in rows:
+        if not row["name_key"]:
+            continue
+        for a in by_key.get(row["alias_key"], []):
+            for b in by_key.get(row["name_key"], []):
+                if row["same"]:
+                    joined.append((a, b, f"alias added by {row['made_by']} on "
+                                         f"{row['made_at'][:10]}"))
+                else:
+                    forbidden.append((a, b))
+    return joined, forbidden
+
+
+def build_persons(db: Database, series: list[Series], org_canonical: dict[int, int]) -> Resolver:
+    """Write ``persons``, ``person_names``, ``person_organisations`` and ``person_evidence``
+    (emptied by the caller)."""
+    r = _gather(db, series, org_canonical)
+    facts = _full_name_facts(r)
+    rows = corrections.aliases(db, "person")
+    joined, forbidden = _corrected_pairs(r, facts, rows)
+    series_names = dict(db.execute("select id, name from series").fetchall())
+    org_names = dict(db.execute("select id, name from organisations").fetchall())
+    r.cluster, joins = cluster_full_names(
+        facts, r.names, lambda s: series_names.get(s, "no series"),
+        lambda o: org_names.get(o, "?"), lambda s: r.family_of.get(s, str(s)),
+        forbidden=forbidden, joined=joined)
+    for (meeting, pid), aliases in r.note_aliases.items():
+        node = r.node(meeting, pid)
+        if node in r.cluster:
+            for alias in aliases:
+                r.aliases.setdefault(meeting, {}).setdefault(fold(alias).strip(" ."),
+                                                             set()).add(r.cluster[node])
+    # who each written name is, per meeting: ("full", cluster), or ("short", series, key)
+    identity: dict[tuple[int, int], object] = {}
+    for meeting, mentions in r.by_meeting.items():
+        for pid, m in mentions.items():
+            name = r.names[pid]
+            node = r.node(meeting, pid)
+            if node in r.cluster:
+                identity[meeting, pid] = ("full", r.cluster[node])
+                continue
+            found, how = r.resolve_short(meeting, name, m.listed)
+            if found is not None:
+                identity[meeting, pid] = ("full", found)
+                r.how[meeting, pid] = how
+            else:
+                identity[meeting, pid] = ("short", r.series_of.get(meeting),
+                                          name.initials or name.key)
+    named = _apply_corrections(r, identity, rows)
+    dates = dict(db.execute("select id, date from meetings").fetchall())
+    series_keys = {s.meetings[0]["series_id"]: s.key for s in series if s.meetings}
+    _write_persons(db, r, identity, dates, named, series_keys)
+    _write_evidence(db, r, identity, joins, dates)
+    for row in rows:
+        if row["same"] and row["name_key"]:
+            person = next((r.person_of[k] for k, who in identity.items()
+                           if corrections.name_key(r.names[k[1]].written) == row["name_key"]
+                           or (isinstance(who, tuple) and who[0] == "full" and
+                               corrections.name_key(r.names[who[1][0]].key) == row["name_key"])),
+                          None)
+            if person is not None:
+                r.by_alias.setdefault(row["alias_key"], person)
+    return r
+
+
+def _apply_corrections(r: Resolver, identity: dict[tuple[int, int], object],
+                       rows: list[dict]) -> dict[object, str]:
+    """Move short names to the person a correction says they are (or away from the one it
+    says they are not). Returns {identity: the name the correction gave it}."""
+    named: dict[object, str] = {}
+
+    def holders(key: str) -> set:
+        return {who for k, who in identity.items()
+                if corrections.name_key(r.names[k[1]].written) == key}
+
+    for row in rows:
+        aliased = [k for k in identity
+                   if corrections.name_key(r.names[k[1]].written) == row["alias_key"]]
+        if row["same"]:
+            targets = holders(row["name_key"])
+            target = min(targets, key=str) if targets else ("named", row["name_key"])
+            named[target] = row["name"]
+            for k in aliased:
+                if identity[k] != target:
+                    identity[k] = target
+                    r.how[k] = ("correction", f"alias added by {row['made_by']} on "
+                                              f"{row['made_at'][:10]}")
+        else:
+            others = holders(row["name_key"]) if row["name_key"] else None
+            for k in aliased:
+                if identity[k] == ("short", r.series_of.get(k[0]), row["alias_key"]):
+                    continue
+                if others is None or identity[k] in others:
+                    identity[k] = ("parted", row["alias_key"])
+                    r.how[k] = ("correction", f"set apart by {row['made_by']} on "
+                                              f"{row['made_at'][:10]}")
+    return named
+
+
+def person_keys(r: Resolver, who: tuple, ms: list[tuple[int, int]],
+                series_keys: dict[int, str]) -> list[str]:
+    """What a person is known by, for a stable id (kb.storage.ids): each full name they are written
+    with; a person known only by a first name or initials, that name within its series; one
+    a correction made, the name it gave."""
+    if who[0] == "full":
+        keys = sorted({f"name:{r.names[p].key}" for _, p in ms if r.names[p].full})
+        if keys:
+            return keys
+    if who[0] == "short":
+        return [f"short:{series_keys.get(who[1], '')}:{who[2]}"]
+    if who[0] in ("parted", "named"):  # a correction's: the name it gives
+        return [f"{who[0]}:{who[1]}"]
+    return ["full:" + "|".join(sorted({r.names[p].key for _, p in ms}))]
+
+
+def _person_id(db: Database, keys: list[str], current: dict[str, int]) -> tuple[int, list[str]]:
+    """The person's id: the oldest one any of their names had, else a new one; and the keys
+    it is registered under. A name another person of this rebuild already holds (two people
+    of one name, in unrelated bodies) is counted: "name:sam patel#2" is the second."""
+    own = []
+    for key in keys:
+        n, counted = 1, key
+        while counted in current:
+            n += 1
+            counted = f"{key}#{n}"
+        own.append(counted)
+    taken = set(current.values())
+    known = sorted(set(registered_ids(db, "person", own).values()) - taken)
+    person_id = known[0] if known else new_id(db, "person")
+    # a name keeps the id it first had; the id itself is registered too, so that it is never
+    # handed out again even when all the names already had ids
+    for key in [*own, f"id:{person_id}"]:
+        register(db, "person", key, person_id)
+    return person_id, own
+
+
+def _write_redirects(db: Database, current: dict[str, int]) -> None:
+    """``person_redirects``: an id that named a person once and names no one now (two people
+    found to be one) leads to the person who has that person's names now."""
+    redirects: dict[int, int] = {}
+    claimed = set(current.values())
+    for old_id, key in db.execute("select id, key from kb_ids where kind = 'person' "
+                                  "order by id, key").fetchall():
+        if old_id not in claimed and key in current:
+            redirects.setdefault(old_id, current[key])
+    db["person_redirects"].insert_all({"id": old, "person_id": new}
+                                      for old, new in sorted(redirects.items()))
+
+
+def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, str],
+                   named: dict[object, str], series_keys: dict[int, str]) -> None:
+    members: dict[object, list[tuple[int, int]]] = defaultdict(list)
+    for (meeting, pid), who in identity.items():
+        members[who].append((meeting, pid))
+    people = {org_key(n) for (n,) in db.execute("select name from people").fetchall()}
+    # only names that can be organisations make a history ("via phone" cannot)
+    org_names = {i: n for i, n in db.execute("select id, name from organisations").fetchall()
+                 if plausible_org(n, people)}
+
+    def order(item):  # first attended first, then by name: who gets an id first is stable
+        who, ms = item
+        first = min((dates.get(m) or "9999" for m, _ in ms), default="9999")
+        return first, _canonical_name(r, ms).casefold(), str(who)
+
+    current: dict[str, int] = {}  # each key of this rebuild's people -> their id
+    for who, ms in sorted(members.items(), key=order):
+        name = named.get(who) or _canonical_name(r, ms)
+        written = {r.names[p].written for _, p in ms}
+        for m, p in ms:
+            written.update(r.note_aliases.get((m, p), []))
+        aliases = sorted({w for w in written if fold(w) != fold(name)}, key=str.casefold)
+        attended = sorted({dates[m] for m, p in ms if r.by_meeting[m][p].present and dates.get(m)})
+        history: dict[int, list[str]] = defaultdict(list)
+        for m, p in ms:
+            for org in r.by_meeting[m][p].orgs:
+                if dates.get(m):
+                    history[org].append(dates[m])
+        orgs = sorted((o for o in history if o in org_names),
+                      key=lambda o: (min(history[o]), org_names[o]))
+        person_id, keys = _person_id(db, person_keys(r, who, ms, series_keys), current)
+        current.update(dict.fromkeys(keys, person_id))
+        db["persons"].insert({
+            "id": person_id, "name": name, "series_id": who[1] if who[0] == "short" else None,
+            "aliases": json.dumps(aliases),
+            "organisations": json.dumps([org_names[o] for o in orgs]),
+            "first_attended": attended[0] if attended else None,
+            "last_attended": attended[-1] if attended else None,
+            "meetings_attended": len(attended)})
+        r.person_ids[who] = person_id
+        r.person_names[person_id] = name
+        for m, p in ms:
+            r.person_of[m, p] = person_id
+        db["person_names"].insert_all(
+            {"meeting_id": m, "people_id": p, "person_id": person_id} for m, p in sorted(ms))
+        db["person_organisations"].insert_all(
+            {"person_id": person_id, "organisation_id": o, "first_date": min(history[o]),
+             "last_date": max(history[o]), "meetings": len(set(history[o]))} for o in orgs)
+    _write_redirects(db, current)
+
+
+def _write_evidence(db: Database, r: Resolver, identity: dict, joins: list[Join],
+                    dates: dict[int, str]) -> None:
+    """One row per (person, way of writing them, reason), with how many meetings say so."""
+    found: dict[tuple[int, str, str, str], list[int | None]] = defaultdict(list)
+    for join in joins:
+        person = r.person_ids.get(("full", r.cluster[join.b]))
+        if person is not None:
+            for node in (join.a, join.b):
+                written = r.names[node[0]].written
+                if written != r.person_names[person] or join.kind == "same name":
+                    found[person, written, join.kind, join.detail].append(None)
+    for (meeting, pid), (kind, detail) in r.how.items():
+        person = r.person_of.get((meeting, pid))
+        if person is not None:
+            found[person, r.names[pid].written, kind, detail].append(meeting)
+    for (meeting, pid), aliases in r.note_aliases.items():
+        person = r.person_of.get((meeting, pid))
+        for alias in aliases if person is not None else ():
+            found[person, alias, "alias given in the note", "at the meeting"].append(meeting)
+    for (person, written, kind, detail), meetings in sorted(found.items(), key=str):
+        real = sorted((m for m in meetings if m is not None), key=lambda m: dates.get(m) or "")
+        db["person_evidence"].insert({
+            "person_id": person, "name": written, "kind": kind, "detail": detail,
+            "meetings": len(set(real)), "first_meeting_id": real[0] if real else None})
+
+
+def _canonical_name(r: Resolver, ms: list[tuple[int, int]]) -> str:
+    """The fullest way the person is written (most words, longest first name, most meetings,
+    no title), without titles or letters after the name ("Dr Jane Doe OBE" is Jane Doe)."""
+    counts = Counter(r.names[p].written for _, p in ms)
+
+    def rank(w: str) -> tuple:
+        n = parse_name(w)
+        return -len(n.words), n.titled, -len(n.first), -counts[w], w
+
+    best = parse_name(min(counts, key=rank))
+    return best.plain if best.full else best.written

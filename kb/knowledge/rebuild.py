@@ -1,0 +1,81 @@
+"""Knowledge across meetings: tables derived from the stored notes, and their rebuild.
+
+The store (kb.storage.store) keeps what each note says. What the notes say *together* (who is who,
+which meetings form a series, which mentions are one action) depends on all of them, so it is
+derived in one pass, ``rebuild``, from scratch: re-importing a note never duplicates anything,
+and the order notes were imported in cannot change the result. Series and people take their
+ids from kb.storage.ids' register (by series key, by the names a person is written with) and actions
+the id of the mention that opened them, so an address stays put when other notes come and go.
+
+Derived tables refer to stored rows with ``on delete cascade``/``set null``: a changed note's
+rows can be replaced without the derived rows blocking it; the next rebuild fills them in.
+
+>>> from kb.storage.store import open_db
+>>> db = open_db(":memory:")
+>>> is_fresh(db)
+False
+>>> rebuild(db); is_fresh(db)
+True
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kb.storage.derived import DERIVED_TABLES
+from kb.storage.store import write_transaction
+
+from kb.knowledge.ledger import build_ledger
+from kb.knowledge.organisations import build_organisation_identities
+from kb.knowledge.people import build_persons
+from kb.knowledge.series import build_series
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from sqlite_utils import Database
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the modules that derive knowledge: a new kb version rebuilds it."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    # every module of this room, and the id allocation of storage: they decide the derived rows
+    for file in sorted(here.glob("*.py")) + [here.parent / "storage" / "ids.py"]:
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def fingerprint(db: Database) -> str:
+    """What the derived tables were built from: the notes' version (bumped by every write to
+    meetings) and the code."""
+    row = db.execute("select value from kb_state where key = 'notes_version'").fetchone()
+    return f"{code_fingerprint()}:{row[0] if row else 'none'}"
+
+
+def is_fresh(db: Database) -> bool:
+    """Whether the derived tables match the stored notes (a read on a stale one rebuilds)."""
+    row = db.execute("select value from kb_state where key = 'knowledge'").fetchone()
+    return row is not None and row[0] == fingerprint(db)
+
+
+def rebuild(db: Database) -> None:
+    """Recompute every derived table from the stored notes, in one transaction."""
+    # holding the write lock from the start: a second `kb import` waits its turn
+    with write_transaction(db):
+        for table in DERIVED_TABLES:
+            db.execute(f'delete from "{table}"')
+        series = build_series(db)
+        org_canonical = build_organisation_identities(db)
+        people = build_persons(db, series, org_canonical)
+        build_ledger(db, series, people, org_canonical)
+        db.execute("insert or replace into kb_state (key, value) values ('knowledge', ?)",
+                   [fingerprint(db)])
+
+
+def ensure_fresh(db: Database) -> bool:
+    """Rebuild if the notes (or kb) changed since the last rebuild; return whether it did."""
+    if is_fresh(db):
+        return False
+    rebuild(db)
+    return True
