@@ -8,11 +8,17 @@ enough (``ingest.nlp.evidence``), with that score as its confidence.
 """
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Doc
 
 from ingest.nlp.evidence import Candidate, combine
 from ingest.vocabulary.names import NameIndex, clean_name, plausible_name
-from ingest.records import Meeting, Person
+from ingest.records import Attendee, Meeting, Person
+
+if TYPE_CHECKING:
+    from ingest.rules.layouts import PeopleLists
 
 
 def add_model_evidence(doc: Doc, ents: list[tuple[str, int, int]]) -> None:
@@ -104,3 +110,55 @@ def meeting_people(m: Meeting, idx: NameIndex, doc: Doc, nicks: set[str] = froze
             p.confidence = round(c.score, 3)
             out.append(p)
     return out
+
+
+
+def register(idx: NameIndex, lists: PeopleLists) -> None:
+    """Add the listed people to the name index, then merge entries that proved to be one person
+    ("Tom Griffin (TG)" in the attendance list and "Tom" in a later "Present:" line)."""
+    for a in lists.attendees + lists.apologies:
+        ini = next((k for k, v in lists.initials.items() if v == a.name), None)
+        handle = next((k for k, v in lists.handles.items() if v == a.name), None)
+        a.name = idx.add(a.name, initials=ini, handle=handle)
+    _role_aliases(idx, lists.attendees)
+    for group in (lists.attendees, lists.apologies):
+        for a in group:
+            a.name = idx.resolve(a.name) or a.name
+        seen: dict[str, Attendee] = {}
+        for a in list(group):
+            if a.name in seen:
+                first = seen[a.name]
+                first.organisation = first.organisation or a.organisation
+                first.role = first.role or a.role
+                group.remove(a)
+            else:
+                seen[a.name] = a
+
+
+# a role the minutes name someone by ("The Clerk reported ...", "the Chairman welcomed ...")
+ROLE_REFERENCES = {
+    "chair": ("chair", "chairman", "chairwoman", "chairperson", "chair person", "presiding officer"),
+    "vice-chair": ("vice-chair", "vice chair", "vice-chairman", "vice chairman", "deputy chair"),
+    "clerk": ("clerk", "town clerk", "parish clerk"),
+    "secretary": ("secretary", "secretariat"),
+    "treasurer": ("treasurer",),
+    "scribe": ("scribe", "note taker", "minute taker"),
+}
+
+
+def _role_aliases(idx: NameIndex, attendees: list[Attendee]) -> None:
+    """The one attendee with a role is who the notes mean by "the Clerk" or "the Chair"."""
+    holders: dict[str, list[str]] = {}
+    for a in attendees:
+        role = (a.role or "").lower().strip(" .")
+        for key, words in ROLE_REFERENCES.items():
+            if role in words or (key == "chair" and re.fullmatch(r"(?:co-)?chair\w*|chair of .*", role)
+                                 and not role.startswith("vice")):
+                holders.setdefault(key, []).append(a.name)
+                break
+    for key, names in holders.items():
+        if len(set(names)) != 1:
+            continue
+        for word in ROLE_REFERENCES[key]:
+            for ref in (word, "the " + word):
+                idx.alias.setdefault(ref, names[0])
