@@ -2,6 +2,8 @@
 actions, checkboxes that tick off an agenda. Invented excerpts in each layout's shape."""
 from __future__ import annotations
 
+import pytest
+
 from ingest import parse_text
 
 INITIALS = """# Working group call
@@ -223,3 +225,29 @@ def test_an_outcome_names_the_proposal_it_decides():
     m = parse_text(text, source="x.md", fmt="markdown")
     assert [d.text for d in m.decisions] == ["Proposal XP-012: Rebuild the website. Outcome: Approved, 8 to 4"]
     assert [c.name for c in m.commitments] == ["Rebuild the website"]
+
+
+@pytest.mark.parametrize("text, decided", [
+    ("Motion to approve the 2023 budget. Unanimous consent.", "approve the 2023 budget"),
+    ("Motion to approve the 2023 budget.\n\nUnanimous consent.", "approve the 2023 budget"),
+    ("No objections to publishing the roadmap.", "publishing the roadmap"),
+    ("Zorvan Quill moved that the accounts be adopted. The motion carries.", "the accounts be adopted"),
+    ("4. Grants\nRESOLVED that a grant of 500 pounds be made to the village hall.", "grant of 500 pounds"),
+])
+def test_how_minutes_close_a_motion(text, decided):
+    m = parse_text("Present: Zorvan Quill, Brisk Ottaby\n\n" + text + "\n", source="x.txt")
+    assert [d for d in m.decisions if decided in d.text], [d.text for d in m.decisions]
+
+
+def test_a_motion_put_without_assent_is_no_decision():
+    m = parse_text("Present: Zorvan Quill, Brisk Ottaby\n\nMotion to approve the 2023 budget.\n", source="x.txt")
+    assert m.decisions == []
+
+
+def test_todo_with_the_owner_before_the_colon_and_we_will_in_a_speaker_line():
+    text = ("## Attendees\n- Zorvan Quill\n- Brisk Ottaby\n\n## Notes\n- **TODO** Zorvan: update the wiki\n"
+            "- Brisk: we'll publish the schedule next week.\n")
+    m = parse_text(text, source="x.md", fmt="markdown")
+    assert {(a.owner, a.text) for a in m.action_items} == {
+        ("Zorvan Quill", "update the wiki"), ("Brisk Ottaby", "publish the schedule next week")}
+    assert [s.speaker for s in m.statements] == ["Brisk Ottaby"]

@@ -23,11 +23,13 @@ def markers() -> dict[str, re.Pattern]:
     m = {
         "action_line": re.compile(
             rf"^(?:\[[ xX]\]\s*)?{raw['action_label']}\s*(?:#\s*)?(?P<ref>\d+(?:\.\d+)*)?\s*"
-            rf"(?:\((?P<owner0>[^)]*)\))?(?:\s*:\s*|\s+[\-–—]\s+|\s+on\s+(?=[A-Z]))(?P<text>\S.*)$"),
+            rf"(?:\((?P<owner0>[^)]*)\))?(?:\s*:\s*|\s+[\-–—]\s+|\s+on\s+(?=[A-Z])|"
+            # "TODO Ann Lee: book the room": the owner between the label and the colon
+            rf"\s+(?P<owner1>@?[A-Z][\w'’.@-]*(?:\s+[A-Z][\w'’.-]*){{0,2}}):\s+)(?P<text>\S.*)$"),
         "action_section": re.compile(raw["action_section"], re.I),
         "review_section": re.compile(raw["action_review_section"], re.I),
         "decision_line": re.compile(
-            rf"^(?:\[[ xX]\]\s*)?{raw['decision_label']}\s*(?:#\s*\d+)?\s*[:\-–—]\s*(?P<text>\S.*)$"),
+            rf"^(?:\[[ xX]\]\s*)?{raw['decision_label']}\s*(?:#\s*\d+)?(?:\s*[:\-–—]\s*|\s+(?=that\s))(?P<text>\S.*)$"),
         "decision_inline": re.compile(rf"\b{raw['decision_label']}\s*(?:#\s*\d+)?\s*[:\-–—]\s+(?P<text>\S.*)$"),
         "decision_section": re.compile(raw["decision_section"], re.I),
         "decision_sentence": re.compile(
@@ -52,7 +54,7 @@ TO_TASK = re.compile(r"^(?P<owner>(?:@[\w-]+|[A-Z][\w'’.@-]*|[Tt]he)(?:[ /][\w
                      r"agreed to|offered to|volunteered to)\s+(?P<task>(?:[a-z]\S*).*)$")
 BODY = re.compile(r"(?:^|\b)(?:the\s+)?(?:\w+\s+)?(?:board|panel|committee|council|group|meeting|members|we|all|they|it|"
                   r"tsc|wg)$", re.I)
-FIRST_PERSON = re.compile(r"(?:^|\b)(?:I(?:'ll|’ll| will| am going to|'m going to|’m going to| have to|"
+FIRST_PERSON = re.compile(r"(?:^|\b)(?:(?:I|[Ww]e)(?:'ll|’ll| will)|I(?: am going to|'m going to|’m going to| have to|"
                           r" plan to| intend to| aim to| promise to| undertake to| volunteer to| offer to)|"
                           r"^(?:Going to|Will))\s+(?P<task>[a-z].+)$")
 # the words a team or body's name may hold when it owns an action: "the open standards team"

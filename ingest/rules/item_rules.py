@@ -44,8 +44,12 @@ SAID_ONLY_PRESENT = {p for v in SAID_ONLY for p in lexicon.present_forms(v)}
 MEETING_AGREES = re.compile(r"^(?:It\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?(?:agreed|decided|resolved)|"
                             r"(?:Everyone|All|We\s+all)\s+(?:agrees?|agreed)\b)", re.I)
 # a motion: "Cllr Ann Lee proposed acceptance of the minutes, seconded by Cllr Bob Ray"
-MOTION = re.compile(r"\b(?:proposed|moved)\b.{3,}?\bseconded\b|\bmoved by\b.{2,}?\bseconded by\b", re.I)
-ASSENT_TAIL = re.compile(r"[.\s*_]+(?:unanimously\s+)?(?:agreed|approved|carried|passed)[\W]*$", re.I)
+MOTION = re.compile(r"\b(?:proposed|moved)\b.{3,}?\bseconded\b|\bmoved by\b.{2,}?\bseconded by\b|"
+                    r"^(?:a\s+)?motion\s+to\s+[a-z]|\b(?:I|we)\s+move\s+that\b|\bmoved\s+that\b", re.I)
+# how minutes close a motion in its own sentence: "… seconded by Y. Unanimous consent."
+ASSENT_TAIL = re.compile(r"[.;,\s*_]+(?:(?:unanimously\s+)?(?:agreed|approved|carried|passed)|unanimous(?:ly)?"
+                         r"(?:\s+(?:consent|vote|approval|support))?|(?:the\s+)?motion\s+(?:carried|carries|passed|"
+                         r"passes)|no\s+objections?|without\s+objection)[\W\d]*$", re.I)
 # "asked the Clerk to write", "requested Ann Lee to circulate": the one asked holds the task
 ASKED_TO = re.compile(r"\b(?:asked|requested|invited|tasked|charged)\s+(?P<owner>(?:the\s+)?[A-Z][\w'’.-]*"
                       r"(?:\s+[A-Z][\w'’.-]*){0,3})\s+to\s+(?P<task>[a-z].+)$")
@@ -72,8 +76,9 @@ class ItemRules:
         body = m.group("text").strip().strip("*_").strip()
         ref = m.group("ref")
         owner = None
-        if m.group("owner0"):
-            owner = self.idx.resolve(m.group("owner0")) or m.group("owner0")
+        written = m.group("owner0") or m.group("owner1")
+        if written:
+            owner = self.idx.resolve(written.lstrip("@")) or written
         first = body.split(" ", 1)[0]
         looks_update = bool(re.match(r"^[A-Z][\w.]*(?: [A-Z][\w.]*)?\s+(?:has|have|had|is|was|reported|said|"
                                      r"noted|confirmed|completed|did|will|explained|sent|updated|says)\b", body))
