@@ -251,3 +251,13 @@ def test_todo_with_the_owner_before_the_colon_and_we_will_in_a_speaker_line():
     assert {(a.owner, a.text) for a in m.action_items} == {
         ("Zorvan Quill", "update the wiki"), ("Brisk Ottaby", "publish the schedule next week")}
     assert [s.speaker for s in m.statements] == ["Brisk Ottaby"]
+
+
+def test_name_dash_lines_without_bullets_are_each_a_speaker():
+    # a Markdown hard break (a backslash at the line end) leaves the lines in one paragraph
+    text = ("## Attendees\n- Tamsa Wirrel\n- Pell Aranow\n\n## Discussion\n\n"
+            "Tamsa – We could package it as a container\\\nPell – I agree with that\\\n"
+            "Budget – still to be settled\n")
+    m = parse_text(text, source="x.md", fmt="markdown")
+    assert [(s.speaker, s.text) for s in m.statements] == [
+        ("Tamsa Wirrel", "We could package it as a container"), ("Pell Aranow", "I agree with that")]

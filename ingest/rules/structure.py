@@ -156,6 +156,8 @@ def paragraph_units(lines: list[Line]) -> list[tuple[int, int]]:
     return units
 
 
-# "Name: text", "… text" and "<nick> text" lines start a new unit even without a bullet
+# "Name: text", "Name – text", "… text" and "<nick> text" lines start a new unit even without
+# a bullet (a Markdown hard break between speakers' lines leaves no blank line between them)
 SPEAKER_START = re.compile(r"^(?:[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}:\s|…|\.\.\.\s|<[^>]+>\s|"
+                           r"[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,2} [–—] |"
                            r"\([A-Z][A-Za-z]{1,4}(?:\s*[,/+&]\s*[A-Z][A-Za-z]{1,4})*\)\s)")

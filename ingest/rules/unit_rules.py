@@ -228,10 +228,11 @@ def name_over_items(w, u: Unit) -> Interp | None:
 
 
 def dash_speaker(w, u: Unit) -> Interp | None:
-    if not u.ln.bullet:
-        return None
     dm = DASH_SPEAKER.match(u.lead)
-    who = w.idx.resolve(dm.group("who")) if dm else None
+    # a plain line needs a real dash after a person the note knows: "Ann – I agree"
+    if not dm or not (u.ln.bullet or re.match(r"^[^–—]{1,40}\s[–—]\s", u.lead)):
+        return None
+    who = w.idx.resolve(dm.group("who"))
     if not who:
         return None
 
