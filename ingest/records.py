@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
@@ -208,11 +207,17 @@ class Meeting:
 Check = Callable[[Any], "str | None"]
 
 
+def _shown(v: Any) -> str:
+    """``repr(v)``, cut short: a whole paragraph in the wrong field would swamp the message."""
+    text = repr(v)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
 def _text(v: Any) -> str | None:
     """Text that names or says something: a name, a speaker, what was said or agreed."""
     if not isinstance(v, str):
-        return f"{v!r} is not text"
-    return None if v.strip() else f"{v!r} is empty"
+        return f"{_shown(v)} is not text"
+    return None if v.strip() else f"{_shown(v)} is empty"
 
 
 def _optional_text(v: Any) -> str | None:
@@ -222,12 +227,12 @@ def _optional_text(v: Any) -> str | None:
 
 def _any_text(v: Any) -> str | None:
     """Text that may be empty: a commitment's words when the note only names it."""
-    return None if isinstance(v, str) else f"{v!r} is not text"
+    return None if isinstance(v, str) else f"{_shown(v)} is not text"
 
 
 def _names(v: Any) -> str | None:
     if not isinstance(v, list):
-        return f"{v!r} is not a list"
+        return f"{_shown(v)} is not a list"
     # "[i]: ..." is joined to the field's path without a colon: speakers[1]: '' is empty
     return next((f"[{i}]: {bad}" for i, name in enumerate(v) if (bad := _text(name))), None)
 
@@ -236,8 +241,8 @@ def _confidence(v: Any) -> str | None:
     if v is None:
         return None
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        return f"{v!r} is not a number"
-    return None if 0 <= v <= 1 else f"{v!r} is outside 0..1"  # NaN fails both comparisons
+        return f"{_shown(v)} is not a number"
+    return None if 0 <= v <= 1 else f"{_shown(v)} is outside 0..1"  # NaN fails both comparisons
 
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -248,18 +253,18 @@ def _iso_date(v: Any) -> str | None:
         return None
     # fromisoformat alone would take "20170201" and "2017-W05-3" too
     if not isinstance(v, str) or not ISO_DAY.fullmatch(v):
-        return f"{v!r} is not an ISO date (YYYY-MM-DD)"
+        return f"{_shown(v)} is not an ISO date (YYYY-MM-DD)"
     try:
         datetime.date.fromisoformat(v)
     except ValueError:
-        return f"{v!r} is not a day of the calendar"
+        return f"{_shown(v)} is not a day of the calendar"
     return None
 
 
 def _one_of(kind: type[StrEnum]) -> Check:
     words = frozenset(m.value for m in kind)
     listed = ", ".join(m.value for m in kind)
-    return lambda v: None if isinstance(v, str) and v in words else f"{v!r} is not one of {listed}"
+    return lambda v: None if isinstance(v, str) and v in words else f"{_shown(v)} is not one of {listed}"
 
 
 # Every field of every record has its check; tests/test_records.py fails when a field is added
@@ -298,7 +303,7 @@ def _join(path: str, problem: str) -> str:
     return f"{path}{problem}" if problem.startswith("[") else f"{path}: {problem}"
 
 
-def _problems(m: Meeting):
+def _problems(m: Meeting) -> Iterator[str]:
     for name, check in MEETING_RULES.items():
         if problem := check(getattr(m, name)):
             yield _join(name, problem)
@@ -306,7 +311,7 @@ def _problems(m: Meeting):
     for list_name, kind in LISTS.items():
         items = getattr(m, list_name)
         if not isinstance(items, list):
-            yield f"{list_name}: {items!r} is not a list"
+            yield f"{list_name}: {_shown(items)} is not a list"
             continue
         rules = RULES[kind]
         for i, item in enumerate(items):
@@ -320,11 +325,11 @@ def _problems(m: Meeting):
             yield from (f"{path}.{p}" for p in _offsets(item.start, item.end, size))
 
 
-def _offsets(start: Any, end: Any, size: int):
+def _offsets(start: Any, end: Any, size: int) -> Iterator[str]:
     """0 <= start <= end <= len(text): the span lies inside the text the parser read."""
     for name, v in (("start", start), ("end", end)):
         if isinstance(v, bool) or not isinstance(v, int):
-            yield f"{name}: {v!r} is not a whole number"
+            yield f"{name}: {_shown(v)} is not a whole number"
             return
     if start < 0:
         yield f"start: {start} is negative"

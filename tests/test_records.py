@@ -124,6 +124,17 @@ def test_the_first_of_several_problems_is_reported_and_all_are_listed():
         "decisions[0].end: 10000 is past the end of the text (" + str(len(TEXT)) + " characters)"]
 
 
+def test_a_long_wrong_value_is_cut_short_and_stays_on_one_line():
+    m = good_meeting()
+    m.action_items[0].status = "the owner said\nit is " + "nearly " * 40 + "done"
+    with pytest.raises(ParseError) as raised:
+        m.validate()
+    message = str(raised.value)
+    assert "\n" not in message and len(message) < 150
+    assert message.startswith("notes/board.md: action_items[0].status: 'the owner said\\nit is nearly")
+    assert message.endswith("... is not one of open, done, dropped")
+
+
 @pytest.mark.parametrize("kind", sorted(RULES, key=lambda k: k.__name__), ids=lambda k: k.__name__)
 def test_every_field_of_every_record_has_a_check(kind):
     fields = {f.name for f in dataclasses.fields(kind)}
