@@ -10,17 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.reading.loader import SUFFIXES, Note, convert, read_note
-from ingest.records import (ActionItem, Attendee, Commitment, Decision, Meeting, Organisation,
-                      ParseError, Person, Statement)
+from ingest.records import (ActionItem, ActionStatus, Attendee, Commitment, Decision, Meeting,
+                             NoteFormat, Organisation, ParseError, Person, Statement)
 
 __all__ = ["parse_file", "parse_text", "parse_note", "Meeting", "ParseError", "SUFFIXES",
-           "ActionItem", "Attendee", "Commitment", "Decision", "Organisation", "Person", "Statement"]
+           "ActionItem", "ActionStatus", "Attendee", "Commitment", "Decision", "NoteFormat",
+           "Organisation", "Person", "Statement"]
 
 
 def parse_note(note: Note, source: str) -> Meeting:
+    """Parse a note already read; the record is checked before it leaves ingest, so a broken
+    field is a ParseError naming the note and the field (``Meeting.validate``)."""
     from ingest.parser import parse
 
-    return parse(note, source)
+    return parse(note, source).validate()
 
 
 def parse_text(text: str, source: str = "<text>", fmt: str = "text") -> Meeting:
