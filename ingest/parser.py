@@ -41,9 +41,11 @@ def parse(note: Note, source: str) -> Meeting:
     m.next_meeting = next_meeting(text, lines)
 
     # a label heading two or more lines is a speaker's name only if the note never writes it in
-    # lower case ("Khio: ..." yes; "Room: ..." no, the note also says "room")
+    # lower case ("Khio: ..." yes; "Room: ..." no, the note also says "room"); a label written in
+    # lower case is a chat nick, and that test says nothing about it
     lower_words = set(re.findall(r"\b[a-z][\w'’-]*", text))
-    counts = Counter({w: n for w, n in speaker_labels(lines).items() if w.lower() not in lower_words})
+    counts = Counter({w: n for w, n in speaker_labels(lines).items()
+                      if w.lower() not in lower_words or not w[:1].isupper()})
     lists = find_people_lists(lines, frozenset(w for w, n in counts.items() if w.isupper() and len(w) <= 4 and n >= 2))
     idx = NameIndex()
     register(idx, lists)

@@ -261,3 +261,12 @@ def test_name_dash_lines_without_bullets_are_each_a_speaker():
     m = parse_text(text, source="x.md", fmt="markdown")
     assert [(s.speaker, s.text) for s in m.statements] == [
         ("Tamsa Wirrel", "We could package it as a container"), ("Pell Aranow", "I agree with that")]
+
+
+def test_chat_nicks_for_people_listed_by_first_name():
+    text = ("## Attendees\n\nPresent: Orrin, Tamsa, Pell\n\n## Minutes\n\n"
+            "oquazzle: The draft is ready for review.\n\ntwirrel: I have read it.\n\n"
+            "oquazzle: Then we can publish on Monday.\n\ntwirrel: Agreed, no changes from me.\n\n"
+            "xzander: Hello all.\n\nxzander: Sorry I am late.\n")
+    m = parse_text(text, source="x.md", fmt="markdown")
+    assert [s.speaker for s in m.statements] == ["Orrin", "Tamsa", "Orrin", "Tamsa"]

@@ -66,7 +66,8 @@ def resolve_speaker(who: str, idx: NameIndex, counts: Counter | None = None, org
     if not who:
         return None
     if who[:1].islower() or "_" in who:
-        return idx.resolve(who)  # a nick: only one that names a known person
+        # a nick: only one that names a known person
+        return idx.resolve(who) or _nick_of_listed(who, idx, counts)
     full = idx.resolve(who)
     if full:
         return full  # a listed person, also by their role: "The Clerk" for the clerk
@@ -76,6 +77,20 @@ def resolve_speaker(who: str, idx: NameIndex, counts: Counter | None = None, org
         # a new speaker: later first-name references resolve to them
         return idx.add(clean_name(who))
     return None
+
+
+def _nick_of_listed(nick: str, idx: NameIndex, counts: Counter | None) -> str | None:
+    """A chat nick that opens several lines, for the one listed person it can stand for when
+    the list gives first names only ("Present: Daniel, Giri" and "ddavis:", "gmandyam:"): a
+    nick starts with its owner's first name or first initial. Two listed people with that
+    initial leave it unresolved."""
+    if not counts or counts.get(nick, 0) < 2 or not re.fullmatch(r"[a-z][a-z0-9]{3,15}", nick):
+        return None
+    fits = [f for f in idx.full if nick.startswith(f.split()[0].lower()[:3]) or nick[0] == f[0].lower()]
+    if len(fits) != 1 or len(fits[0].split()) > 1:
+        return None  # a full name has its own nick rules (NameIndex.resolve)
+    idx.alias.setdefault(nick, fits[0])
+    return fits[0]
 
 
 def speaker_candidate(who: str, times: int = 1, orgs=None, reported: bool = False,
