@@ -1,4 +1,8 @@
-"""Word lists kept as data files in ingest/data/: general knowledge, never facts about one note."""
+"""Word lists kept as data files in ingest/data/: general knowledge, never facts about one note.
+
+A file is one entry a line; ``#`` starts a comment line, and a line ``[name]`` starts a section
+(``data_sections``) where one list holds entries of several kinds.
+"""
 from __future__ import annotations
 
 import json
@@ -10,7 +14,8 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def _lines(name: str) -> list[str]:
+def data_lines(name: str) -> list[str]:
+    """The entries of a data file, without comments and blank lines."""
     path = DATA / name
     if not path.exists():
         return []
@@ -18,26 +23,37 @@ def _lines(name: str) -> list[str]:
             if ln.strip() and not ln.startswith("#")]
 
 
+SECTION = re.compile(r"^\[(?P<name>[^\]]+)\]$")
+
+
+def data_sections(name: str) -> dict[str, list[str]]:
+    """The entries of a data file by section (those before any ``[section]`` line under "")."""
+    out: dict[str, list[str]] = {}
+    current = ""
+    for line in data_lines(name):
+        if m := SECTION.match(line):
+            current = m["name"]
+            out.setdefault(current, [])
+        else:
+            out.setdefault(current, []).append(line)
+    return out
+
+
 @lru_cache(maxsize=None)
 def first_names() -> frozenset[str]:
-    return frozenset(n.lower() for n in _lines("first_names.txt"))
-
-
-@lru_cache(maxsize=None)
-def titles() -> frozenset[str]:
-    return frozenset(t.lower().rstrip(".") for t in _lines("titles.txt"))
+    return frozenset(n.lower() for n in data_lines("first_names.txt"))
 
 
 @lru_cache(maxsize=None)
 def org_words() -> frozenset[str]:
-    return frozenset(_lines("org_words.txt"))
+    return frozenset(data_lines("org_words.txt"))
 
 
 @lru_cache(maxsize=None)
 def speech_verbs() -> tuple[str, ...]:
     """The reporting verbs, past ("noted") and present ("notes"): minutes are written in both.
     Longest first, so "pointed out" wins over "pointed"."""
-    past = set(_lines("speech_verbs.txt"))
+    past = set(data_lines("speech_verbs.txt"))
     return tuple(sorted(past | {p for v in past for p in present_forms(v)}, key=len, reverse=True))
 
 
@@ -74,7 +90,7 @@ def present_forms(verb: str) -> set[str]:
 @lru_cache(maxsize=None)
 def non_names() -> frozenset[str]:
     """Capitalised words that start sentences or label things in minutes but are never names."""
-    return frozenset(w.lower() for w in _lines("non_names.txt"))
+    return frozenset(w.lower() for w in data_lines("non_names.txt"))
 
 
 @dataclass
@@ -87,7 +103,7 @@ class OrgEntry:
 @lru_cache(maxsize=None)
 def organisations() -> tuple[OrgEntry, ...]:
     out = []
-    for line in _lines("organisations.jsonl"):
+    for line in data_lines("organisations.jsonl"):
         d = json.loads(line)
         out.append(OrgEntry(d["name"], d.get("acronym"), list(d.get("aliases") or [])))
     return tuple(out)

@@ -25,14 +25,12 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from ingest.vocabulary.nicknames import known_first_names
 from kb.knowledge.identity import GuardedUnionFind
-from kb.knowledge.names import NICKNAMES
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
     from sqlite_utils import Database
 
-# first names that can start a person's name written where an organisation would go
-FIRST_NAMES = set().union(*NICKNAMES)
 LEGAL_SUFFIXES = {"ltd", "limited", "plc", "inc", "llc", "gmbh"}
 # words of job titles, which notes write where an organisation's unit would go
 ROLE_WORDS = {"officer", "director", "chair", "chairman", "chairwoman", "head", "manager",
@@ -176,7 +174,7 @@ def _person_like(part: str, people: set[str]) -> bool:
     name ("Nic Harrison"); longer names are never taken for a person's."""
     words = part.split()
     return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and \
-        (org_key(part) in people or words[0].lower() in FIRST_NAMES)
+        (org_key(part) in people or words[0].lower() in known_first_names())
 
 
 def _not_an_org(part: str, people: set[str]) -> bool:

@@ -24,10 +24,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ingest.vocabulary.keys import fold
 from kb.knowledge import corrections
 from kb.knowledge.identity import Facts, Join, Node, cluster_full_names
 from kb.storage.ids import new_id, register, registered_ids
-from kb.knowledge.names import Name, could_be, first_names_match, fold, parse_name, variant_kind
+from kb.knowledge.names import Name, could_be, first_names_match, parse_name, variant_kind
 from kb.knowledge.organisations import org_key, plausible_org
 from kb.knowledge.series import Series, family_key
 
