@@ -2,6 +2,11 @@
 
 A file is one entry a line; ``#`` starts a comment line, and a line ``[name]`` starts a section
 (``data_sections``) where one list holds entries of several kinds.
+
+>>> org_key("The Internet Engineering Task Force") == org_key("Internet Engineering Taskforce")
+True
+>>> org_key("Acme Ltd") == org_key("ACME"), org_name_words("The Zoë & Ash Trust Ltd")
+(True, ['zoe', 'and', 'ash', 'trust'])
 """
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from ingest.vocabulary.keys import fold
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -46,7 +53,21 @@ def first_names() -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def org_words() -> frozenset[str]:
-    return frozenset(data_lines("org_words.txt"))
+    """Words that make a phrase an organisation's name ("Agency", "Ltd"), as written."""
+    return frozenset(w for words in data_sections("org_words.txt").values() for w in words)
+
+
+@lru_cache(maxsize=None)
+def legal_forms() -> frozenset[str]:
+    """The legal forms at the end of a company's name ("Ltd", "plc"), folded to a word."""
+    return frozenset(w for f in data_sections("org_words.txt").get("legal form", [])
+                     for w in re.findall(r"[a-z0-9]+", fold(f)))
+
+
+@lru_cache(maxsize=None)
+def job_words() -> frozenset[str]:
+    """Words of job titles ("officer", "chair"), lower case."""
+    return frozenset(w.lower() for w in data_lines("job_words.txt"))
 
 
 @lru_cache(maxsize=None)
@@ -109,12 +130,22 @@ def organisations() -> tuple[OrgEntry, ...]:
     return tuple(out)
 
 
-def org_key(s: str) -> str:
-    s = s.replace("&", "and").replace("’", "'")
-    words = re.findall(r"[a-z0-9']+", s.lower())
+def org_name_words(name: str) -> list[str]:
+    """The folded words of an organisation's name, without a leading "the" or a legal form
+    at its end ("The Acme Company Ltd" -> acme, company)."""
+    words = re.findall(r"[a-z0-9]+", fold(name).replace("&", " and "))
     if words and words[0] == "the":
         words = words[1:]
-    return " ".join(words)
+    legal = legal_forms()
+    while len(words) > 1 and words[-1] in legal:
+        words = words[:-1]
+    return words
+
+
+def org_key(name: str) -> str:
+    """The name two spellings of one organisation share: its words run together, so case,
+    accents, "The", a legal form and spacing ("Task Force", "Taskforce") cannot differ."""
+    return "".join(org_name_words(name))
 
 
 @lru_cache(maxsize=None)
