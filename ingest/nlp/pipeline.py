@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ingest.vocabulary import lexicon
+from ingest.vocabulary.titles import titles
 
 # words that only describe a body's kind: "Steering Committee" alone names no one
 GENERIC = {"steering", "advisory", "executive", "management", "working", "technical", "project", "programme",
@@ -49,7 +50,7 @@ def word_classes(text: str) -> str:
     out = "C" if cap else ""
     if cap and low in lexicon.first_names():
         out += "F"
-    if low.rstrip(".") in lexicon.titles() and text[:1].isupper():
+    if low.rstrip(".") in titles() and text[:1].isupper():
         out += "T"
     if text in lexicon.org_words():
         out += "O"

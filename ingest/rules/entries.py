@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.vocabulary.lexicon import lookup_org
+from ingest.vocabulary.lexicon import job_words, lookup_org
 from ingest.vocabulary.names import clean_name, plausible_name
 
 ROLE_WORDS = re.compile(
@@ -37,9 +37,6 @@ SENT_APOLOGIES = re.compile(r",?\s*(?:who\s+)?(?:sent|gave|offered)\s+(?:his|her
 DASH = re.compile(r"\s+[–—-]\s+|\s+[–—]|[–—]\s+")
 # "NON-PARISH COUNCILLOR Ann Lee", "PARISH COUNCILLORS: ...": a role written in capitals first
 CAPS_ROLE = re.compile(r"^(?P<role>(?:[A-Z][A-Z'’-]+\s+){1,4})(?=[A-Z][a-z])")
-JOB_WORDS = {"officer", "director", "chief", "head", "manager", "lead", "adviser", "advisor", "secretary",
-             "minister", "consultant", "architect", "analyst", "engineer", "scientist", "researcher", "editor",
-             "coordinator", "president", "chair", "member", "representative", "specialist", "owner"}
 
 
 @dataclass
@@ -145,7 +142,7 @@ def parse_entry(raw: str, inline: bool = False, speakers: frozenset[str] = froze
 
 
 def _is_job_title(s: str) -> bool:
-    return any(w.lower() in JOB_WORDS for w in s.split())
+    return any(w.lower() in job_words() for w in s.split())
 
 
 def _split_glued(s: str) -> tuple[str, str | None, str | None]:

@@ -2,8 +2,8 @@
 
 >>> find_dates("On 1st February 2017, and 2017-3-5")
 [('2017-02-01', 3, 20), ('2017-03-05', 26, 34)]
->>> MONTHS["sept"], MONTHS["feb"]
-(9, 2)
+>>> MONTHS["sept"], MONTHS["feb"], len(MONTHS)
+(9, 2, 24)
 """
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ MONTHS: dict[str, int] = {m: i + 1 for i, m in enumerate(
      "november", "december"])}
 MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
 MONTHS["sept"] = 9
-MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+# any of them, longest first; the patterns that use it ignore case
+MONTH_RX = "|".join(sorted(MONTHS, key=len, reverse=True))
+MON = rf"(?:{MONTH_RX})\.?"
 DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 DATE_RES = [
     re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),

@@ -1,8 +1,9 @@
-"""Keys that make two spellings of one thing equal: ``fold`` for any text, ``commitment_key`` for
-a commitment's name. The parser, the store and the knowledge base all compare through these.
+"""Keys that make two spellings of one thing equal: ``fold`` for any text, ``word_key`` for one
+word of a name, ``commitment_key`` for a commitment's name. The parser, the store and the
+knowledge base all compare through these.
 
->>> fold("Zoë’s")
-"zoe's"
+>>> fold("Zoë’s"), word_key("Haritos-Shea,"), word_key("Dott.ssa")
+("zoe's", 'haritos-shea', 'dottssa')
 """
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ def fold(text: str) -> str:
     s = unicodedata.normalize("NFKD", text)
     s = "".join(c for c in s if not unicodedata.combining(c))
     return s.replace("\u2019", "'").replace("\u2018", "'").lower()
+
+
+def word_key(word: str) -> str:
+    """One word of a name as compared: folded, without its punctuation but for the hyphens
+    and apostrophes inside it ("O'Connor", "Haritos-Shea")."""
+    return re.sub(r"[^\w'\-]", "", fold(word)).strip("-'")
 
 
 def commitment_key(name: str) -> str:

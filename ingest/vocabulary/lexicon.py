@@ -1,4 +1,13 @@
-"""Word lists kept as data files in ingest/data/: general knowledge, never facts about one note."""
+"""Word lists kept as data files in ingest/data/: general knowledge, never facts about one note.
+
+A file is one entry a line; ``#`` starts a comment line, and a line ``[name]`` starts a section
+(``data_sections``) where one list holds entries of several kinds.
+
+>>> org_key("The Internet Engineering Task Force") == org_key("Internet Engineering Taskforce")
+True
+>>> org_key("Acme Ltd") == org_key("ACME"), org_name_words("The Zoë & Ash Trust Ltd")
+(True, ['zoe', 'and', 'ash', 'trust'])
+"""
 from __future__ import annotations
 
 import json
@@ -7,10 +16,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.vocabulary.keys import fold
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def _lines(name: str) -> list[str]:
+def data_lines(name: str) -> list[str]:
+    """The entries of a data file, without comments and blank lines."""
     path = DATA / name
     if not path.exists():
         return []
@@ -18,26 +30,51 @@ def _lines(name: str) -> list[str]:
             if ln.strip() and not ln.startswith("#")]
 
 
+SECTION = re.compile(r"^\[(?P<name>[^\]]+)\]$")
+
+
+def data_sections(name: str) -> dict[str, list[str]]:
+    """The entries of a data file by section (those before any ``[section]`` line under "")."""
+    out: dict[str, list[str]] = {}
+    current = ""
+    for line in data_lines(name):
+        if m := SECTION.match(line):
+            current = m["name"]
+            out.setdefault(current, [])
+        else:
+            out.setdefault(current, []).append(line)
+    return out
+
+
 @lru_cache(maxsize=None)
 def first_names() -> frozenset[str]:
-    return frozenset(n.lower() for n in _lines("first_names.txt"))
-
-
-@lru_cache(maxsize=None)
-def titles() -> frozenset[str]:
-    return frozenset(t.lower().rstrip(".") for t in _lines("titles.txt"))
+    return frozenset(n.lower() for n in data_lines("first_names.txt"))
 
 
 @lru_cache(maxsize=None)
 def org_words() -> frozenset[str]:
-    return frozenset(_lines("org_words.txt"))
+    """Words that make a phrase an organisation's name ("Agency", "Ltd"), as written."""
+    return frozenset(w for words in data_sections("org_words.txt").values() for w in words)
+
+
+@lru_cache(maxsize=None)
+def legal_forms() -> frozenset[str]:
+    """The legal forms at the end of a company's name ("Ltd", "plc"), folded to a word."""
+    return frozenset(w for f in data_sections("org_words.txt").get("legal form", [])
+                     for w in re.findall(r"[a-z0-9]+", fold(f)))
+
+
+@lru_cache(maxsize=None)
+def job_words() -> frozenset[str]:
+    """Words of job titles ("officer", "chair"), lower case."""
+    return frozenset(w.lower() for w in data_lines("job_words.txt"))
 
 
 @lru_cache(maxsize=None)
 def speech_verbs() -> tuple[str, ...]:
     """The reporting verbs, past ("noted") and present ("notes"): minutes are written in both.
     Longest first, so "pointed out" wins over "pointed"."""
-    past = set(_lines("speech_verbs.txt"))
+    past = set(data_lines("speech_verbs.txt"))
     return tuple(sorted(past | {p for v in past for p in present_forms(v)}, key=len, reverse=True))
 
 
@@ -74,7 +111,7 @@ def present_forms(verb: str) -> set[str]:
 @lru_cache(maxsize=None)
 def non_names() -> frozenset[str]:
     """Capitalised words that start sentences or label things in minutes but are never names."""
-    return frozenset(w.lower() for w in _lines("non_names.txt"))
+    return frozenset(w.lower() for w in data_lines("non_names.txt"))
 
 
 @dataclass
@@ -87,18 +124,28 @@ class OrgEntry:
 @lru_cache(maxsize=None)
 def organisations() -> tuple[OrgEntry, ...]:
     out = []
-    for line in _lines("organisations.jsonl"):
+    for line in data_lines("organisations.jsonl"):
         d = json.loads(line)
         out.append(OrgEntry(d["name"], d.get("acronym"), list(d.get("aliases") or [])))
     return tuple(out)
 
 
-def org_key(s: str) -> str:
-    s = s.replace("&", "and").replace("’", "'")
-    words = re.findall(r"[a-z0-9']+", s.lower())
+def org_name_words(name: str) -> list[str]:
+    """The folded words of an organisation's name, without a leading "the" or a legal form
+    at its end ("The Acme Company Ltd" -> acme, company)."""
+    words = re.findall(r"[a-z0-9]+", fold(name).replace("&", " and "))
     if words and words[0] == "the":
         words = words[1:]
-    return " ".join(words)
+    legal = legal_forms()
+    while len(words) > 1 and words[-1] in legal:
+        words = words[:-1]
+    return words
+
+
+def org_key(name: str) -> str:
+    """The name two spellings of one organisation share: its words run together, so case,
+    accents, "The", a legal form and spacing ("Task Force", "Taskforce") cannot differ."""
+    return "".join(org_name_words(name))
 
 
 @lru_cache(maxsize=None)

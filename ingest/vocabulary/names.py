@@ -11,6 +11,8 @@ import re
 from difflib import SequenceMatcher
 
 from ingest.vocabulary import lexicon
+from ingest.vocabulary.nicknames import known_first_names, longer_forms
+from ingest.vocabulary.titles import titles
 
 # A capitalised name word: Gerry, O'Flynn, O’Flynn, McKesson, DeMeglio, Yee-Wan, Jean-Luc
 # (any script's letters after the capital: "Beránek", "Łukasz"; looks_like_name wants a lowercase one)
@@ -19,34 +21,14 @@ PARTICLES = {"de", "da", "van", "von", "der", "den", "le", "la", "du", "di", "de
 NAME = rf"{WORD}(?:\s+[A-Z]\.)?(?:\s+(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{WORD}){{0,3}}"
 NAME_RE = re.compile(rf"^(?:(?:{WORD}|Dr|Mr|Mrs|Ms)\.?\s+)?{NAME}$")
 
-# Nicknames: a short form may stand for a longer given name in the same note
-NICKNAMES = {
-    "will": {"william"}, "bill": {"william"}, "bob": {"robert"}, "rob": {"robert"}, "bert": {"robert", "albert"},
-    "andy": {"andrew"}, "drew": {"andrew"}, "steve": {"stephen", "steven"}, "tom": {"thomas"},
-    "mike": {"michael"}, "mick": {"michael"}, "dave": {"david"}, "ben": {"benjamin"}, "matt": {"matthew"},
-    "nick": {"nicholas", "nicolas"}, "chris": {"christopher", "christine", "christina"}, "pete": {"peter"},
-    "tim": {"timothy"}, "jim": {"james"}, "jamie": {"james"}, "jon": {"jonathan"}, "dan": {"daniel"},
-    "ed": {"edward", "edmund"}, "ted": {"edward"}, "liz": {"elizabeth"}, "beth": {"elizabeth"},
-    "kate": {"katherine", "catherine", "kathryn"}, "katie": {"katherine", "catherine"},
-    "jen": {"jennifer"}, "jenny": {"jennifer"}, "sam": {"samuel", "samantha"}, "alex": {"alexander", "alexandra"},
-    "rich": {"richard"}, "rick": {"richard"}, "dick": {"richard"}, "tony": {"anthony"}, "jo": {"joanne", "joanna"},
-    "sue": {"susan"}, "pat": {"patrick", "patricia"}, "greg": {"gregory"}, "jeff": {"jeffrey"},
-    "fred": {"frederick"}, "harry": {"henry", "harold"}, "jack": {"john"}, "phil": {"philip", "phillip"},
-    "al": {"alan", "alistair", "albert"}, "ali": {"alison", "alistair"}, "nic": {"nicholas", "nicola"},
-    "ros": {"rosalind"}, "gill": {"gillian"}, "mags": {"margaret"}, "maggie": {"margaret"}, "meg": {"margaret"},
-    "vicky": {"victoria"}, "becky": {"rebecca"}, "rachel": set(), "lou": {"louise"}, "charlie": {"charles"},
-    "ollie": {"oliver"}, "leo": {"leopold", "leonard", "leon"}, "olly": {"oliver"}, "josh": {"joshua"}, "zak": {"zachary"}, "zach": {"zachary"},
-}
-
-
 def clean_name(s: str) -> str:
     s = re.sub(r"\s+", " ", s.replace("\u00a0", " ")).strip(" \t,;:.-–—*_")
     words = s.split()
-    titles = lexicon.titles()
+    known = titles()
     while len(words) > 1:
-        if len(words) > 2 and " ".join(words[:2]).lower().rstrip(".") in titles:
+        if len(words) > 2 and " ".join(words[:2]).lower().rstrip(".") in known:
             words = words[2:]  # "County Councillor M Storey"
-        elif words[0].lower().rstrip(".") in titles:
+        elif words[0].lower().rstrip(".") in known:
             words = words[1:]
         else:
             break
@@ -66,7 +48,7 @@ def looks_like_name(s: str, strict: bool = False) -> bool:
     if any(w.lower() in stop or w in orgw for w in words):
         return False
     if strict:
-        return words[0].lower() in lexicon.first_names() or words[0].lower() in NICKNAMES
+        return words[0].lower() in known_first_names()
     return True
 
 
@@ -204,7 +186,7 @@ class NameIndex:
             w = words[0].lower()
             hits = [f for f in self.full if f.split()[0].lower() == w]
             if not hits:
-                longer = NICKNAMES.get(w, set())
+                longer = longer_forms(w)
                 hits = [f for f in self.full if f.split()[0].lower() in longer]
             if not hits and ref.isupper() and 2 <= len(ref) <= 4:
                 hits = [f for f in self.full if initials(f).lower() == w and len(f.split()) > 1]

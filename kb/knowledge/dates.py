@@ -24,13 +24,11 @@ import calendar
 import re
 from datetime import date, timedelta
 
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTHS["sept"] = 9
+from ingest.vocabulary.dates import MONTH_RX, MONTHS
+
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "couple of": 2, "few": 3}
-MONTH_RX = "|".join(sorted(MONTHS, key=len, reverse=True))
 QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
 

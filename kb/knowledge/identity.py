@@ -23,7 +23,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from kb.knowledge.names import FAMILY, Name, fold, variant_kind
+from ingest.vocabulary.keys import fold
+from ingest.vocabulary.nicknames import families_of
+from kb.knowledge.names import Name, variant_kind
 
 Node = tuple[int, int | None]  # (people.id of a full name, series id)
 
@@ -197,7 +199,7 @@ def _candidate_pairs(names: dict[int, Name], nodes: list[Node]) -> list[tuple[No
         n = names[node[0]]
         buckets["last", n.last].append(node)
         buckets["start", n.first[:3]].append(node)
-        for family in FAMILY.get(n.first, ()):
+        for family in families_of(n.first):
             buckets["family", str(family)].append(node)
     pairs = {(a, b) for ids in buckets.values() for i, a in enumerate(ids) for b in ids[i + 1:]}
     return sorted(pairs, key=str)

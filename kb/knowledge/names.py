@@ -24,82 +24,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.vocabulary.keys import fold
-
-TITLES = {"sir", "dame", "dr", "mr", "mrs", "ms", "miss", "mx", "lord", "lady", "baroness",
-          "baron", "prof", "professor", "rt", "hon", "cllr", "councillor", "rev", "revd",
-          "reverend", "fr", "sr", "br", "eng", "ing", "herr", "frau", "mme", "mlle", "m"}
-# titles that, before a lone word, make it a surname ("Mr Okafor", "Dr Haritos-Shea")
-SURNAME_TITLES = TITLES - {"sir", "dame", "lord", "lady", "rt", "hon"}
-# letters after a name: honours, degrees, generations ("Jane Doe OBE", "John Smith Jr.")
-SUFFIXES = {"obe", "mbe", "cbe", "kbe", "dbe", "cb", "frs", "freng", "phd", "dphil", "msc",
-            "mba", "ma", "bsc", "qc", "kc", "mp", "mep", "msp", "jp", "esq", "jr", "snr", "jnr",
-            "ii", "iii", "iv"}
-
-# Short forms that are not prefixes of the full name (prefixes, "Dan" -> "Daniel", are
-# matched by rule). Each set is one family of names.
-NICKNAMES = [
-    {"william", "will", "bill", "billy"}, {"robert", "rob", "bob", "bobby", "robbie"},
-    {"richard", "rich", "rick", "dick"}, {"thomas", "tom", "tommy"},
-    {"james", "jim", "jimmy", "jamie"}, {"john", "jack", "johnny"},
-    {"jonathan", "jon", "jonny"}, {"michael", "mike", "mick"}, {"david", "dave"},
-    {"stephen", "steven", "steve"}, {"andrew", "andy", "drew"}, {"anthony", "tony"},
-    {"peter", "pete"}, {"nicholas", "nick", "nic", "nicky"}, {"christopher", "chris", "kit"},
-    {"elizabeth", "liz", "beth", "betty", "lizzie", "eliza"},
-    {"katherine", "catherine", "kathryn", "kate", "katie", "cath", "kath"},
-    {"margaret", "maggie", "meg", "peggy"}, {"edward", "ed", "ted", "eddie"},
-    {"alexander", "alexandra", "alex", "sandy"}, {"samuel", "samantha", "sam"},
-    {"benjamin", "ben"}, {"matthew", "matt"}, {"joseph", "joe"}, {"charles", "charlie", "chuck"},
-    {"henry", "harry", "hal"}, {"susan", "sue", "suzy"}, {"patricia", "pat", "trish"},
-    {"jennifer", "jenny", "jen"}, {"rebecca", "becky", "becca"}, {"deborah", "debbie", "deb"},
-    {"frederick", "fred", "freddie"}, {"lawrence", "laurence", "larry", "laurie"},
-    {"gregory", "greg"}, {"timothy", "tim"}, {"philip", "phillip", "phil"},
-    {"oliver", "olivia", "ollie", "olly", "liv"}, {"daniel", "danny", "dan"},
-    {"nathaniel", "nathan", "nat", "nate"}, {"zachary", "zach", "zack"},
-    {"francis", "frances", "frank", "fran", "frankie"}, {"albert", "al", "bert", "bertie"},
-    {"ronald", "ron", "ronnie"}, {"donald", "don", "donnie"}, {"kenneth", "ken", "kenny"},
-    {"leonard", "len", "lenny", "leo"}, {"raymond", "ray"}, {"gerald", "gerry", "jerry"},
-    {"terence", "terrence", "terry"}, {"vincent", "vince", "vinny"}, {"walter", "walt"},
-    {"harold", "harry", "hal"}, {"douglas", "doug", "dougie"}, {"stuart", "stewart", "stu"},
-    {"geoffrey", "jeffrey", "geoff", "jeff"}, {"abigail", "abby", "abbie", "gail"},
-    {"victoria", "vicky", "vicki", "tori"}, {"jacqueline", "jackie", "jacqui"},
-    {"caroline", "carolyn", "carol", "carrie"}, {"christine", "christina", "chrissie", "tina"},
-    {"dorothy", "dot", "dottie"}, {"eleanor", "elinor", "ellie", "nell", "nora"},
-    {"helen", "helena", "nell"}, {"judith", "judy", "jude"}, {"josephine", "jo", "josie"},
-    {"joanna", "joanne", "jo"}, {"madeleine", "madeline", "maddie", "maddy"},
-    {"nicola", "nicole", "nikki", "nicky"}, {"pamela", "pam"}, {"penelope", "penny"},
-    {"sarah", "sara", "sally"}, {"theresa", "teresa", "tess", "tessa", "terri"},
-    {"valerie", "val"}, {"wendy", "gwendolyn"}, {"alfred", "alf", "alfie", "fred"},
-    {"arthur", "art", "artie"}, {"augustus", "gus"}, {"bartholomew", "bart"},
-    {"cameron", "cam"}, {"clifford", "cliff"}, {"cornelius", "neil"},
-    {"dominic", "dom"}, {"eugene", "gene"}, {"ferdinand", "ferdie"},
-    {"gabriel", "gabe"}, {"gabriella", "gabrielle", "gabby"}, {"isaac", "ike"},
-    {"jacob", "jake"}, {"lewis", "louis", "lou"}, {"louise", "louisa", "lou"},
-    {"marcus", "mark", "marc"}, {"martin", "marty"}, {"maximilian", "maxwell", "max"},
-    {"mitchell", "mitch"}, {"montgomery", "monty"}, {"percival", "percy"},
-    {"reginald", "reg", "reggie"}, {"roderick", "rod", "roddy"}, {"rodney", "rod"},
-    {"sebastian", "seb"}, {"sidney", "sydney", "sid"}, {"sylvester", "sly"},
-    {"theodore", "theo", "ted", "teddy"}, {"tobias", "toby"}, {"wilfred", "wilf"},
-    {"mary", "molly", "polly", "mae"}, {"ann", "anne", "anna", "annie", "nancy"},
-    {"barbara", "barb", "babs"}, {"cynthia", "cindy"}, {"lucinda", "lucy", "cindy"},
-    {"florence", "flo", "flossie"}, {"frederica", "freddie"}, {"harriet", "hattie"},
-    {"henrietta", "etta", "hettie"}, {"isabel", "isabella", "izzy", "bella"},
-    {"jessica", "jess", "jessie"}, {"kimberly", "kim"}, {"lillian", "lily", "lil"},
-    {"miranda", "mandy"}, {"amanda", "mandy"}, {"natalie", "natalia", "nat", "talia"},
-    {"patrick", "paddy", "pat"}, {"rosalind", "rosamund", "ros", "roz"},
-    {"stephanie", "steph", "stevie"}, {"susannah", "suzanne", "susie", "sue"},
-    {"yvonne", "vonnie"}, {"gordon", "gordy"}, {"ignatius", "iggy"},
-    {"aleksandr", "aleksander", "sasha", "sacha"}, {"dmitri", "dmitry", "dima"},
-    {"ivan", "vanya"}, {"mikhail", "misha"}, {"vladimir", "volodya", "vova"},
-    {"giuseppe", "beppe", "peppe"}, {"francesco", "franco", "cesco"},
-    {"guillermo", "memo"}, {"jose", "pepe"}, {"francisco", "paco", "pancho"},
-    {"johannes", "hans", "jan"}, {"wolfgang", "wolf"},
-]
-# name -> the families it is in ("harry" is a Henry or a Harold)
-FAMILY: dict[str, frozenset[int]] = {}
-for _i, _family in enumerate(NICKNAMES):
-    for _name in _family:
-        FAMILY[_name] = FAMILY.get(_name, frozenset()) | {_i}
+from ingest.vocabulary.keys import fold, word_key
+from ingest.vocabulary.nicknames import families_of
+from ingest.vocabulary.titles import forms_of_address, post_nominals, surname_titles
 
 
 @lru_cache(maxsize=100_000)
@@ -146,13 +73,13 @@ class Name:
 @lru_cache(maxsize=100_000)
 def parse_name(written: str) -> Name:
     raw = [w for w in re.split(r"[\s_]+", written.strip().lstrip("@")) if w]
-    words = [re.sub(r"[^\w'\-]", "", fold(w)).strip("-'") for w in raw]
+    words = [word_key(w) for w in raw]
     pairs = [(r, w) for r, w in zip(raw, words) if w]
     titled = False
-    while pairs and pairs[0][1] in TITLES and len(pairs) > 1:
-        titled = pairs[0][1] in SURNAME_TITLES or titled
+    while pairs and pairs[0][1] in forms_of_address() and len(pairs) > 1:
+        titled = pairs[0][1] in surname_titles() or titled
         pairs = pairs[1:]
-    while len(pairs) > 2 and pairs[-1][1] in SUFFIXES:
+    while len(pairs) > 2 and pairs[-1][1] in post_nominals():
         pairs = pairs[:-1]
     raw, words = [p[0] for p in pairs], [p[1] for p in pairs]
     initials = words[0] if len(words) == 1 and re.fullmatch(r"[A-Z]{2,4}", raw[0]) else None
@@ -172,7 +99,7 @@ def first_names_match(a: str, b: str) -> bool:
         return False
     if a == b:
         return True
-    if FAMILY.get(a, frozenset()) & FAMILY.get(b, frozenset()):
+    if families_of(a) & families_of(b):
         return True
     short, long = sorted((a, b), key=len)
     return len(short) >= 3 and long.startswith(short)

@@ -14,47 +14,19 @@ canonical row and the canonical row of its parent unit. Rows are the same organi
 - a person said so (``kb alias --organisation``); and never when a person said they are not
   (``kb unalias --organisation``), whatever the rules above find.
 
->>> org_key("The National Archives") == org_key("National Archives")
-True
->>> org_key("Internet Engineering Task Force") == org_key("Internet Engineering Taskforce")
-True
+Names are compared through ``ingest.vocabulary.lexicon.org_key``, the parser's key too.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import TYPE_CHECKING
 
+from ingest.vocabulary.lexicon import job_words, org_key, org_name_words
+from ingest.vocabulary.nicknames import known_first_names
 from kb.knowledge.identity import GuardedUnionFind
-from kb.knowledge.names import NICKNAMES
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
     from sqlite_utils import Database
-
-# first names that can start a person's name written where an organisation would go
-FIRST_NAMES = set().union(*NICKNAMES)
-LEGAL_SUFFIXES = {"ltd", "limited", "plc", "inc", "llc", "gmbh"}
-# words of job titles, which notes write where an organisation's unit would go
-ROLE_WORDS = {"officer", "director", "chair", "chairman", "chairwoman", "head", "manager",
-              "secretary", "minister", "chief", "deputy", "lead", "advisor", "adviser", "analyst",
-              "engineer", "architect", "scientist", "consultant", "president", "member"}
-
-
-def org_words(name: str) -> list[str]:
-    """Folded words of an organisation name, without a leading "the" or a legal suffix."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace("&", " and ")
-    words = re.findall(r"[a-z0-9]+", s)
-    if words and words[0] == "the":
-        words = words[1:]
-    while words and words[-1] in LEGAL_SUFFIXES:
-        words = words[:-1]
-    return words
-
-
-def org_key(name: str) -> str:
-    """The name compared for sameness: its words run together (so spacing cannot differ)."""
-    return "".join(org_words(name))
 
 
 class UnionFind:
@@ -131,7 +103,7 @@ def build_organisation_identities(db: Database) -> dict[int, int]:
     # the row that names the group: a plain name (not "A, B") with its acronym spelt out,
     # then the fullest wording, then the one notes use most; ties go to the first seen
     best = {root: min(group, key=lambda r: (r["id"] in parents and "," in r["name"],
-                                            not r["acronym"], -len(org_words(r["name"])),
+                                            not r["acronym"], -len(org_name_words(r["name"])),
                                             -uses.get(r["id"], 0), r["id"]))["id"]
             for root, group in groups.items()}
     canonical = {r["id"]: best[uf.find(r["id"])] for r in rows}
@@ -153,8 +125,8 @@ def plausible_org(name: str, people: set[str]) -> bool:
     ...  ["Jisc", "via phone", "acting chair", "Data Scientist", "JR", "Nic Harrison"]]
     [True, False, False, False, False, False]
     """
-    words = org_words(name)
-    if not words or words[0] == "via" or set(words) & ROLE_WORDS or ";" in name:
+    words = org_name_words(name)
+    if not words or words[0] == "via" or set(words) & job_words() or ";" in name:
         return False
     if re.fullmatch(r"[A-Z]{2}", name.strip()):  # two capitals: a person's initials
         return False
@@ -166,7 +138,7 @@ def _merge_contained(uf: UnionFind, rows: list[dict]) -> None:
     """Rows sharing an acronym: merge those where one name's words contain the other's."""
     for i, a in enumerate(rows):
         for b in rows[i + 1:]:
-            wa, wb = set(org_words(a["name"])), set(org_words(b["name"]))
+            wa, wb = set(org_name_words(a["name"])), set(org_name_words(b["name"]))
             if wa and wb and (wa <= wb or wb <= wa):
                 uf.union(a["id"], b["id"])
 
@@ -176,13 +148,13 @@ def _person_like(part: str, people: set[str]) -> bool:
     name ("Nic Harrison"); longer names are never taken for a person's."""
     words = part.split()
     return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and \
-        (org_key(part) in people or words[0].lower() in FIRST_NAMES)
+        (org_key(part) in people or words[0].lower() in known_first_names())
 
 
 def _not_an_org(part: str, people: set[str]) -> bool:
     """A part of "A, B" that is a person's name or a job title, not an organisational unit
     ("Government Digital Service, Deputy Chief Technology Officer")."""
-    return _person_like(part, people) or bool(set(org_words(part)) & ROLE_WORDS)
+    return _person_like(part, people) or bool(set(org_name_words(part)) & job_words())
 
 
 def _unit_paths(rows: list[dict], by_key: dict[str, int], uf: UnionFind,

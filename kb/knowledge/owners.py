@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ingest.vocabulary.keys import fold
-from kb.knowledge.organisations import org_key
+from ingest.vocabulary.lexicon import org_key
 from kb.knowledge.people import Resolver
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it

@@ -24,11 +24,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ingest.vocabulary.keys import fold
+from ingest.vocabulary.lexicon import org_key
 from kb.knowledge import corrections
 from kb.knowledge.identity import Facts, Join, Node, cluster_full_names
 from kb.storage.ids import new_id, register, registered_ids
-from kb.knowledge.names import Name, could_be, first_names_match, fold, parse_name, variant_kind
-from kb.knowledge.organisations import org_key, plausible_org
+from kb.knowledge.names import Name, could_be, first_names_match, parse_name, variant_kind
+from kb.knowledge.organisations import plausible_org
 from kb.knowledge.series import Series, family_key
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from ingest.vocabulary.dates import MONTHS
 from kb.storage.ids import stable_id
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
@@ -37,10 +38,8 @@ from kb.knowledge.duplicates import find_duplicates, write_duplicates
 # words that say "this is a meeting record" rather than which meeting series it is
 FILLER = {"meeting", "meetings", "minutes", "notes", "note", "agenda", "mtg", "call", "the",
           "of", "and", "draft", "final"}
-# month names are part of dates ("Meeting 104 – 23 February 2017")
-MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
-               "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
-               "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+# and month names, which are part of dates ("Meeting 104 – 23 February 2017")
+NOT_SERIES_WORDS = FILLER | set(MONTHS)
 DATE_RX = re.compile(r"\d{4}[-_.]\d{1,2}(?:[-_.]\d{1,2})?|\d{1,2}[-_.]\d{1,2}[-_.]\d{4}|\d+")
 
 
@@ -56,7 +55,7 @@ def _words(text: str) -> list[str]:
     """
     text = DATE_RX.sub(" ", text.lower().replace("__", " "))
     words = [w.strip("-_.") for w in re.split(r"[\s,;:()\[\]–—]+", text)]
-    return [w for w in words if w and w not in FILLER | MONTH_WORDS]
+    return [w for w in words if w and w not in NOT_SERIES_WORDS]
 
 
 def series_key(path: str) -> str:
@@ -80,7 +79,7 @@ def series_name(key: str, titles: list[str | None], single_in_folder: bool) -> s
     for title in titles:
         if title:
             words = [w for w in re.split(r"\s+", DATE_RX.sub(" ", title))
-                     if w.strip("-–—:,.").lower() not in FILLER | MONTH_WORDS | {""}]
+                     if w.strip("-–—:,.").lower() not in NOT_SERIES_WORDS | {""}]
             if len(words) >= 2:
                 cleaned[" ".join(words)] += 1
     if cleaned:

@@ -1,0 +1,74 @@
+"""One vocabulary (ingest.vocabulary) for the parser and the knowledge base: a word added to a
+list in ingest/data reaches both, so the two can never disagree about it again."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest import Attendee, Meeting, Organisation, Person, parse_text
+from ingest.rules.orgs import OrgTable
+from ingest.vocabulary import lexicon, nicknames, titles
+from ingest.vocabulary.names import NameIndex, clean_name
+from kb.knowledge.names import could_be, first_names_match, parse_name, variant_kind
+from kb.knowledge.organisations import plausible_org
+from kb.knowledge.rebuild import ensure_fresh
+from kb.storage.store import open_db, save_meeting
+
+
+def test_a_short_form_once_known_only_to_the_parser_now_matches_in_the_knowledge_base_too():
+    # "Zak" and "Ed" (for Edmund) were the parser's; "Bert" for Robert was the knowledge base's
+    idx = NameIndex()
+    idx.add("Zachary Quorn"), idx.add("Edmund Varle"), idx.add("Robert Tansy")
+    assert [idx.resolve(n) for n in ("Zak", "Ed", "Bert")] == \
+        ["Zachary Quorn", "Edmund Varle", "Robert Tansy"]
+    assert could_be(parse_name("Zak"), parse_name("Zachary Quorn"))
+    assert variant_kind(parse_name("Ed Varle"), parse_name("Edmund Varle")) == "nickname"
+    assert first_names_match("bert", "robert") and not first_names_match("alan", "alistair")
+
+
+def test_a_note_resolves_a_nickname_from_the_one_list():
+    m = parse_text("Attendees:\n- Zachary Quorn\n- Ilse Marrow\n\nZak noted the budget was late.\n")
+    assert "Zak" not in {p.name for p in m.people}
+    assert "Zachary Quorn" in {p.name for p in m.people}
+
+
+def test_the_nickname_file_gives_both_directions():
+    assert nicknames.longer_forms("ted") == {"edward", "theodore"}
+    assert nicknames.is_short_form("bill") and not nicknames.is_short_form("william")
+    assert {"bob", "zak"} <= nicknames.known_first_names()
+
+
+def test_forms_of_address_are_titles_and_an_initial_is_neither():
+    # the parser takes any title off; the knowledge base knows which ones say "a surname follows"
+    assert clean_name("Br. Tomas Vell") == "Tomas Vell"
+    assert clean_name("County Councillor M Quill") == "M Quill"
+    assert parse_name("Señora Quill").surname_only and parse_name("Dott.ssa Quill").surname_only
+    assert not parse_name("Sir Tomas").surname_only
+    assert not parse_name("M Quill").surname_only  # an initial, not "M." for Monsieur
+    assert "m" not in titles.titles() and "m" not in titles.forms_of_address()
+    # offices are titles to the parser, never forms of address to the knowledge base
+    assert "chief executive" in titles.titles() and "chief" not in titles.forms_of_address()
+    assert parse_name("Jane Quill PhD OBE").words == ("jane", "quill")
+
+
+def test_one_organisation_key_for_the_note_and_the_knowledge_base(tmp_path: Path):
+    table = OrgTable()
+    first = table.add("Quillon Widgets Ltd")
+    assert table.add("The Quillon Widgets") is first
+    assert lexicon.org_key("Quillon Taskforce") == lexicon.org_key("Quillon Task Force")
+
+    db = open_db(tmp_path / "kb.db")
+    for date, org in (("2020-01-01", "Quillon Widgets Ltd"), ("2020-02-01", "Quillon Widgets")):
+        m = Meeting(source=str(tmp_path / f"{date}.txt"), text="...", title="Board", date=date)
+        m.attendees = [Attendee("Ilse Marrow", org)]
+        m.people = [Person("Ilse Marrow", org)]
+        m.organisations = [Organisation(org)]
+        save_meeting(db, m)
+    ensure_fresh(db)
+    canon = {r["canonical_id"] for r in db.query("select canonical_id from organisation_identities")}
+    assert len(canon) == 1
+
+
+def test_one_list_of_job_words():
+    # "owner" came from the parser's list, "chairwoman" from the knowledge base's
+    assert not plausible_org("Product Owner", set()) and not plausible_org("Chairwoman", set())
+    assert {"owner", "chairwoman", "deputy"} <= lexicon.job_words()
