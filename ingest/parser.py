@@ -11,13 +11,13 @@ from bisect import bisect_right
 from collections import Counter
 
 from ingest.rules.attendance import find_people_lists
-from ingest.rules.commitments import add_named_commitments
+from ingest.rules.commitment_mentions import add_named_commitments
 from ingest.reading.loader import Note
 from ingest.rules.meta import meeting_date, meeting_title, next_meeting
-from ingest.vocabulary.names import NameIndex, clean_name, initials, plausible_name
+from ingest.vocabulary.name_shapes import NameIndex, clean_name, initials, plausible_name
 from ingest.rules.orgs import OrgTable, collect
 from ingest.nlp import model
-from ingest.rules.persons import add_model_evidence, known_names, meeting_people, register
+from ingest.rules.note_people import add_model_evidence, known_names, meeting_people, register
 from ingest.nlp.pipeline import get_nlp
 from ingest.records import Attendee, Meeting
 from ingest.rules.speech import speaker_labels

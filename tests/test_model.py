@@ -48,7 +48,7 @@ def test_model_path_adds_person_evidence_and_changes_the_fingerprint(runner, tmp
     assert with_model["attendees"] == without["attendees"]
     assert [s["text"] for s in with_model["statements"]] == [s["text"] for s in without["statements"]]
     from ingest.nlp.pipeline import get_nlp
-    from ingest.rules.persons import add_model_evidence
+    from ingest.rules.note_people import add_model_evidence
 
     doc = get_nlp()(NOTE)
     add_model_evidence(doc, model.entities(NOTE))

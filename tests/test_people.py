@@ -1,4 +1,4 @@
-"""People, organisations, series and commitments across hand-built meetings (kb.knowledge.people & co)."""
+"""People, organisations, series and commitments across hand-built meetings (kb.knowledge.person_identity & co)."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -7,8 +7,8 @@ from pathlib import Path
 from ingest import Attendee, Meeting, Organisation, Person, parse_text
 from ingest.rules.orgs import OrgTable
 from ingest.vocabulary import lexicon, nicknames, titles
-from ingest.vocabulary.names import NameIndex, clean_name
-from kb.knowledge.names import could_be, first_names_match, parse_name, variant_kind
+from ingest.vocabulary.name_shapes import NameIndex, clean_name
+from kb.knowledge.name_matching import could_be, first_names_match, parse_name, variant_kind
 from kb.knowledge.organisations import plausible_org
 from kb.knowledge.rebuild import ensure_fresh
 from kb.storage.store import open_db, save_meeting

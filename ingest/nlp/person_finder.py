@@ -4,7 +4,7 @@ A Matcher over ``patterns/people.jsonl`` finds name shapes (capitalised words, w
 particles, hyphens, a title before them) and proposes each as a span in ``doc.spans["kb_people"]``
 with the evidence its surroundings give (``span._.kb_evidence``): the shape itself, a title
 before it, "(Organisation)" after it, a reporting verb after it, a first name the word list
-knows. No piece decides alone; ``ingest.rules.persons`` adds what the note's structure says (an
+knows. No piece decides alone; ``ingest.rules.note_people`` adds what the note's structure says (an
 attendee entry, a speaker label, an owner) and weighs it all.
 
 >>> from ingest.nlp.pipeline import get_nlp

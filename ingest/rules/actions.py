@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.vocabulary.names import NameIndex, clean_name, looks_like_name
+from ingest.vocabulary.name_shapes import NameIndex, clean_name, looks_like_name
 from ingest.records import ActionItem, Decision
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "markers.json"

@@ -24,7 +24,7 @@ from ingest.rules.layouts import Found, PeopleLists, block_opener, layouts, spec
 from ingest.rules.structure import Line
 from ingest.rules.tables import row_runs
 from ingest.vocabulary.lexicon import first_names, lookup_org, org_words
-from ingest.vocabulary.names import plausible_name
+from ingest.vocabulary.name_shapes import plausible_name
 
 # layouts() is read here by tests and by anyone asking which layouts exist
 __all__ = ["find_people_lists", "layouts", "PeopleLists"]

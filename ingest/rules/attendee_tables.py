@@ -9,7 +9,7 @@ from ingest.rules.entries import parse_entry
 from ingest.rules.layouts import Found, block_opener, layouts, spec, weigh_entries
 from ingest.rules.structure import Line
 from ingest.rules.tables import cells, row_runs
-from ingest.vocabulary.names import plausible_name
+from ingest.vocabulary.name_shapes import plausible_name
 
 def _column_roles(header: list[str]) -> dict[str, int]:
     roles: dict[str, int] = {}

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.vocabulary.lexicon import job_words, lookup_org
-from ingest.vocabulary.names import clean_name, plausible_name
+from ingest.vocabulary.name_shapes import clean_name, plausible_name
 
 ROLE_WORDS = re.compile(
     r"^(?:deputising|deputizing|representing|substituting|standing in|on behalf) .*|"

@@ -11,7 +11,7 @@ import re
 from ingest.rules.actions import (BODY, FIRST_PERSON, OWNERISH_WORDS, TO_TASK, end_of_task, find_due, make_action, make_decision, resolve_owner,
                       split_owner, status_of)
 from ingest.vocabulary import lexicon
-from ingest.vocabulary.names import plausible_name
+from ingest.vocabulary.name_shapes import plausible_name
 from ingest.records import ActionItem, Statement
 from ingest.rules.speech import PRONOUN, reported_pattern, resolve_speaker, sentences
 from ingest.rules.structure import Line

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ingest.vocabulary import lexicon
 from ingest.nlp.evidence import Candidate
-from ingest.vocabulary.names import NameIndex, clean_name, plausible_name
+from ingest.vocabulary.name_shapes import NameIndex, clean_name, plausible_name
 from ingest.rules.structure import Line
 
 SPEAKER_LINE = re.compile(r"^(?:<[^>]{1,30}>\s+)?(?P<who>@?[A-Za-z][\w'’.\-]*(?: [A-Z@][\w'’.\-]*){0,3}"

@@ -13,7 +13,7 @@ import re
 from ingest.rules.actions import make_action, markers, resolve_owner, status_of
 from ingest.nlp.evidence import Candidate
 from ingest.rules.item_rules import ItemRules
-from ingest.vocabulary.names import NameIndex
+from ingest.vocabulary.name_shapes import NameIndex
 from ingest.rules.orgs import OrgTable
 from ingest.records import ActionItem, Commitment, Meeting
 from ingest.reading.lighttext import CELL_ITEM

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ingest.vocabulary.keys import fold
 from ingest.vocabulary.nicknames import families_of
-from kb.knowledge.names import Name, variant_kind
+from kb.knowledge.name_matching import Name, variant_kind
 
 Node = tuple[int, int | None]  # (people.id of a full name, series id)
 

@@ -38,7 +38,7 @@ from kb.knowledge import corrections
 from kb.knowledge.dates import resolve_due
 from ingest.vocabulary.keys import fold
 from kb.knowledge.owners import Owner, OwnerResolver, display_names
-from kb.knowledge.people import Resolver
+from kb.knowledge.person_identity import Resolver
 from kb.knowledge.series import Series
 from kb.knowledge.status import not_an_action, status_from_text, trailing_status
 

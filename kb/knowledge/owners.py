@@ -5,7 +5,7 @@ Notes write owners every way: "Steve", "Steve Fisher", "SF", "(AA)", "@dmacd", "
 "??". ``OwnerResolver.owners(meeting, written)`` turns one written owner into the owners it
 means, each with an identity ``key``:
 
-- ``p<persons.id>``: a person, resolved as their name is anywhere (``kb.knowledge.people.Resolver``:
+- ``p<persons.id>``: a person, resolved as their name is anywhere (``kb.knowledge.person_identity.Resolver``:
   initials, first names, chat handles, "Mr Surname"); a role ("the Chair", "the Clerk") is
   the one person the meeting (or its series) gives that role;
 - ``o<organisation id>``: an organisation the meeting names ("GDS", "Cabinet Office"),
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from ingest.vocabulary.keys import fold
 from ingest.vocabulary.lexicon import org_key
-from kb.knowledge.people import Resolver
+from kb.knowledge.person_identity import Resolver
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
     from sqlite_utils import Database

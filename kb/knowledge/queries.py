@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from kb.knowledge.commitments import commitment_key, commitments  # noqa: F401 - re-exported
+from kb.knowledge.commitment_timeline import commitment_key, commitments  # noqa: F401 - re-exported
 from ingest.vocabulary.keys import fold
 from kb.knowledge.owners import matching_owner_keys
 

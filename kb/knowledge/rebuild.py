@@ -29,7 +29,7 @@ from kb.storage.store import write_transaction
 
 from kb.knowledge.ledger import build_ledger
 from kb.knowledge.organisations import build_organisation_identities
-from kb.knowledge.people import build_persons
+from kb.knowledge.person_identity import build_persons
 from kb.knowledge.series import build_series
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it

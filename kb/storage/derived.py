@@ -104,7 +104,7 @@ create index if not exists action_mentions_action on action_mentions(action_id);
 create index if not exists action_mentions_item on action_mentions(action_item_id);
 """
 
-# people across meetings: the evidence for each merge (kb.knowledge.people)
+# people across meetings: the evidence for each merge (kb.knowledge.person_identity)
 PERSON_EVIDENCE_DDL = """
 create table if not exists person_evidence (
     id integer primary key,

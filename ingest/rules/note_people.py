@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from ingest.nlp.evidence import Candidate, combine
-from ingest.vocabulary.names import NameIndex, clean_name, plausible_name
+from ingest.vocabulary.name_shapes import NameIndex, clean_name, plausible_name
 from ingest.records import Attendee, Meeting, Person
 
 if TYPE_CHECKING:

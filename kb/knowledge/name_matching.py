@@ -1,6 +1,6 @@
 """People's names: how they are written, and when two spellings can be the same person.
 
-These are the rules only; kb.knowledge.people decides with the evidence (meetings, organisations).
+These are the rules only; kb.knowledge.person_identity decides with the evidence (meetings, organisations).
 
 >>> n = parse_name("Dr Daniel Appelquist")
 >>> n.first, n.last, n.full

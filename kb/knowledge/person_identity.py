@@ -29,7 +29,7 @@ from ingest.vocabulary.lexicon import org_key
 from kb.knowledge import corrections
 from kb.knowledge.identity import Facts, Join, Node, cluster_full_names
 from kb.storage.ids import new_id, register, registered_ids
-from kb.knowledge.names import Name, could_be, first_names_match, parse_name, variant_kind
+from kb.knowledge.name_matching import Name, could_be, first_names_match, parse_name, variant_kind
 from kb.knowledge.organisations import plausible_org
 from kb.knowledge.series import Series, family_key
 
