@@ -270,3 +270,28 @@ def test_chat_nicks_for_people_listed_by_first_name():
             "xzander: Hello all.\n\nxzander: Sorry I am late.\n")
     m = parse_text(text, source="x.md", fmt="markdown")
     assert [s.speaker for s in m.statements] == ["Orrin", "Tamsa", "Orrin", "Tamsa"]
+
+
+def test_a_name_label_over_a_list_gives_the_list_to_that_person_until_it_ends():
+    text = ("## Attendees\n- Tamsa Wirrel\n- Pell Aranow\n- Orrin Vale\n\n## Updates\n\n"
+            "Tamsa (not present):\n\n- The docs site moved to the new host\n- Search works again\n\n"
+            "## Other business\n\n- Nothing else was raised\n")
+    m = parse_text(text, source="x.md", fmt="markdown")
+    assert [(s.speaker, s.text) for s in m.statements] == [
+        ("Tamsa Wirrel", "The docs site moved to the new host"), ("Tamsa Wirrel", "Search works again")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The recommendation to adopt the schema was accepted.",
+    "The consent agenda is approved.",
+    "Roadmap: The board agreed to publish the roadmap in May.",
+])
+def test_passive_and_prefixed_decisions(sentence):
+    m = parse_text("Attendees: Tamsa Wirrel, Pell Aranow, Orrin Vale\n\n" + sentence + "\n", source="x.txt")
+    assert [d.text for d in m.decisions] == [sentence.rstrip(".")]
+
+
+def test_a_rule_that_is_approved_by_someone_is_no_decision():
+    m = parse_text("Attendees: Tamsa Wirrel, Pell Aranow\n\nEach grant is approved by the treasurer.\n",
+                   source="x.txt")
+    assert m.decisions == []

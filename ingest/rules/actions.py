@@ -33,7 +33,7 @@ def markers() -> dict[str, re.Pattern]:
         "decision_inline": re.compile(rf"\b{raw['decision_label']}\s*(?:#\s*\d+)?\s*[:\-–—]\s+(?P<text>\S.*)$"),
         "decision_section": re.compile(raw["decision_section"], re.I),
         "decision_sentence": re.compile(
-            rf"(?:^|[,;]\s+|\band\s+){raw['decision_subjects']}\s+(?:(?:was|were|has|have|also|then|unanimously|"
+            rf"(?:^|[,;:]\s+|\band\s+){raw['decision_subjects']}\s+(?:(?:was|were|has|have|also|then|unanimously|"
             rf"formally)\s+|[a-z]+\s+(?:[\w'’-]+\s+){{0,15}}?and\s+)*{raw['decision_verbs']}\b(?:\s+(?:that|to|on|with)\b)?[:,]?\s*(?P<text>.*)$"),
         "due": re.compile(raw["due"], re.I),
         "passive_decision": re.compile(raw["passive_decision"]),

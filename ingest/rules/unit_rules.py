@@ -215,15 +215,18 @@ def irc_line(w, u: Unit) -> Interp | None:
 
 
 def name_over_items(w, u: Unit) -> Interp | None:
-    if not u.ln.bullet or len(u.lead) >= 40:
+    # a bullet holding a name alone, or a plain line "Name:" / "Name (not present):" over a list
+    if len(u.lead) >= 60 or not (u.ln.bullet or u.lead.rstrip().endswith(":")):
         return None
-    who = w.idx.resolve(u.lead.rstrip(":,. "))
+    label = re.sub(r"\s*\([^)]{1,40}\)", "", u.lead).rstrip(":,. ")
+    who = w.idx.resolve(label) if len(label) < 40 else None
     if not who:
         return None
 
     def apply() -> None:
-        # a name alone over nested items: the items below are that person's words
-        w.parent_speaker = (u.ln.indent, who)
+        # a name alone over nested items: the items below are that person's words; under a
+        # plain label line, every item of the list that follows
+        w.parent_speaker = (u.ln.indent if u.ln.bullet else -1, who)
     return _interp("name_over_items", u, apply, "name_over_items")
 
 

@@ -67,8 +67,8 @@ class Walker(ItemRules):
         u = Unit(ln, unit, start, end, in_review=in_review,
                  in_actions=bool(self.mk["action_section"].match(section)) and not in_review,
                  in_decisions=bool(self.mk["decision_section"].match(section)))
-        if ln.bullet and self.parent_speaker and ln.indent <= self.parent_speaker[0]:
-            self.parent_speaker = None
+        if self.parent_speaker and (not ln.bullet or ln.indent <= self.parent_speaker[0]):
+            self.parent_speaker = None  # the list under a name has ended
         chosen = best(self, u)
         if chosen.rule not in KEEP_AGREED_LIST:
             self.agreed_list = False
@@ -88,6 +88,7 @@ class Walker(ItemRules):
     def _heading(self, ln: Line, content: str, start: int, end: int) -> None:
         self.agreed_list = False
         self.last_speaker = None
+        self.parent_speaker = None
         cm = re.match(r"^(?:Commitment|Proposal|Challenge)\s*(?:[A-Z]{2,6}-)?\d+\s*[:.\-–]\s*(?P<name>.+)$", content, re.I)
         if cm:
             self._commitment(cm.group("name").strip(), None, "", start, end)
