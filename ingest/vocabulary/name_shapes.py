@@ -11,6 +11,7 @@ import re
 from difflib import SequenceMatcher
 
 from ingest.vocabulary import lexicon
+from ingest.vocabulary.dates import MONTHS
 from ingest.vocabulary.nicknames import known_first_names, longer_forms
 from ingest.vocabulary.titles import titles
 
@@ -56,6 +57,15 @@ INITIAL = re.compile(r"^[A-Z]\.?$")
 NICK = re.compile(r"^@?[A-Za-z][\w.\-|^`]{1,30}$")
 
 
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _calendar_word(word: str) -> bool:
+    """A month or a weekday written out, unless it is also a common first name ("May", "June")."""
+    w = word.lower().strip(".,:")
+    return (w in WEEKDAYS or (w in MONTHS and len(w) > 4)) and w not in lexicon.first_names()
+
+
 def plausible_name(s: str, nick_ok: bool = False) -> bool:
     """Could ``s`` be a person's name, where the text's structure says a name stands (an
     attendee entry, a speaker label)? Shape only, never a list of first names: capitalised
@@ -66,6 +76,8 @@ def plausible_name(s: str, nick_ok: bool = False) -> bool:
     [True, True, False, False, False]
     >>> plausible_name("odd_bloke"), plausible_name("odd_bloke", nick_ok=True)
     (False, True)
+    >>> plausible_name("October"), plausible_name("Thursday"), plausible_name("April Ryan")
+    (False, False, True)
     """
     s = clean_name(s)
     if not s or len(s) > 60:
@@ -76,6 +88,8 @@ def plausible_name(s: str, nick_ok: bool = False) -> bool:
     if words[0].lower().strip(".,") in stop or any(w in lexicon.org_words() for w in words) or \
             all(w.lower().strip(".,") in stop for w in words):
         return False
+    if len(words) == 1 and _calendar_word(s):
+        return False  # "October:" over a list of releases, "Monday" as a heading
     if len(words) == 1 and nick_ok and NICK.match(s) and re.search(r"[a-z]", s):
         return True
     if len(words) > 5 or lexicon.lookup_org(s):
