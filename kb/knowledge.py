@@ -24,7 +24,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import corrections, duplicates, ledger, owners, people as people_module, stale
+from . import corrections, duplicates, ledger, owners, people as people_module, prose_reports, stale
 from .ledger import build_ledger
 from .organisations import build_organisation_identities
 from .people import build_persons
@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do witho
     from sqlite_utils import Database
 
 # the derived tables other modules define beside their code
-MODULE_DDL = [duplicates.DDL, people_module.DDL, owners.DDL, ledger.DDL]
+MODULE_DDL = [duplicates.DDL, people_module.DDL, owners.DDL, ledger.DDL, prose_reports.DDL]
 
 DDL = """
 create table if not exists series (
@@ -129,7 +129,7 @@ create index if not exists action_mentions_item on action_mentions(action_item_i
 """
 
 # emptied and refilled by rebuild, children first
-DERIVED_TABLES = [*ledger.DERIVED, *owners.DERIVED, "action_mentions", "actions",
+DERIVED_TABLES = [*prose_reports.DERIVED, *ledger.DERIVED, *owners.DERIVED, "action_mentions", "actions",
                   *people_module.DERIVED, "person_organisations", "person_names",
                   "person_redirects", "persons", "organisation_identities", "series_meetings", "series",
                   *duplicates.DERIVED]
@@ -195,7 +195,8 @@ def code_fingerprint() -> str:
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for name in ("knowledge", "ledger", "people", "names", "organisations", "series", "dates",
-                 "identity", "owners", "status", "duplicates", "corrections", "stale", "ids"):
+                 "identity", "owners", "status", "duplicates", "corrections", "stale", "ids",
+                 "prose_reports"):
         digest.update((here / f"{name}.py").read_bytes())
     return digest.hexdigest()[:16]
 
