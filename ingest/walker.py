@@ -21,6 +21,10 @@ from .structure import Line, paragraph_units
 from .tables import Table, find_tables
 from .unit_rules import Interp, Unit, best
 
+# a short line that introduces the list below it: "Carried forward from previous meeting:"
+LABEL_LINE = re.compile(r"^[*_]*[A-Z][^:.!?]{2,60}:[*_]*$")
+ACTIONISH = re.compile(r"\b(?:actions?|todos?|to do|tasks?|follow[- ]?ups?|next steps)\b", re.I)
+
 # rules whose choice leaves a "The Board agreed:" list open for the next item
 KEEP_AGREED_LIST = {"decision_label", "action_label", "review_item", "action_section_item", "decision_section_item",
                     "assent"}
@@ -38,6 +42,9 @@ class Walker(ItemRules):
         self.agreed_list = False
         self.last_proposal: str | None = None
         self.parent_speaker: tuple[int, str] | None = None
+        # a label line over the items below it in the same section ("Carried forward from
+        # previous meeting:"): what those items are, when the heading does not say
+        self.sublabel = ""
         self.commitments: dict[str, Commitment] = {}
         # a note that lists three or more attendees names its speakers there
         self.listed = len(m.attendees) >= 3
@@ -62,8 +69,17 @@ class Walker(ItemRules):
             self._heading(ln, unit.strip(), start, end)
             return
         section = ln.section.strip()
+        listed = ln.bullet is not None or ln.checked is not None
         in_review = bool(self.mk["review_section"].search(section)) and bool(re.search(r"action", section, re.I)) \
-            and (ln.bullet is not None or ln.checked is not None)
+            and listed
+        if LABEL_LINE.match(unit.strip()) and not listed:
+            self.sublabel = unit.strip()
+        elif not listed:
+            self.sublabel = ""
+        # "Carried forward from previous meeting:" under "Actions": the items below report on
+        # earlier actions, as a review section's do
+        in_review = in_review or (listed and bool(self.sublabel) and bool(self.mk["review_section"].search(self.sublabel))
+                                  and bool(ACTIONISH.search(f"{section} {self.sublabel}")))
         u = Unit(ln, unit, start, end, in_review=in_review,
                  in_actions=bool(self.mk["action_section"].match(section)) and not in_review,
                  in_decisions=bool(self.mk["decision_section"].match(section)))
@@ -87,6 +103,7 @@ class Walker(ItemRules):
 
     def _heading(self, ln: Line, content: str, start: int, end: int) -> None:
         self.agreed_list = False
+        self.sublabel = ""
         self.last_speaker = None
         cm = re.match(r"^(?:Commitment|Proposal|Challenge)\s*(?:[A-Z]{2,6}-)?\d+\s*[:.\-–]\s*(?P<name>.+)$", content, re.I)
         if cm:

@@ -223,3 +223,45 @@ def test_an_outcome_names_the_proposal_it_decides():
     m = parse_text(text, source="x.md", fmt="markdown")
     assert [d.text for d in m.decisions] == ["Proposal XP-012: Rebuild the website. Outcome: Approved, 8 to 4"]
     assert [c.name for c in m.commitments] == ["Rebuild the website"]
+
+
+LIGHTHOUSE = """# Lighthouse Guild meeting
+
+Date: 3 May 2022
+
+## Attendees
+
+- Anouk Aalders (AA)
+- Bram Verlinde (BV)
+- kvanrijn
+- Jon Ferreira
+
+## Actions
+
+- Circulate the revised lamp schedule (AA)
+- [x] Jo to send the draft charter
+- [ ] BV to book the harbour hall
+- kvanrijn and jon to review the wick supplier contract
+
+Carried forward from previous meeting:
+
+- Bram to fix the fog horn
+
+Next meeting: 6 months
+"""
+
+
+def test_lines_of_an_actions_list_that_set_no_task_and_owners_it_names():
+    m = parse_text(LIGHTHOUSE, source="x.md", fmt="markdown")
+    new = {a.text: (a.owner, a.status) for a in m.action_items}
+    assert new == {
+        "Circulate the revised lamp schedule": ("Anouk Aalders", "open"),  # initials at the end
+        "send the draft charter": ("Jo", "done"),  # a ticked box
+        "book the harbour hall": ("Bram Verlinde", "open"),
+        # a handle and a first name in lower case, joined by "and": both own it
+        "review the wick supplier contract": ("kvanrijn and Jon Ferreira", "open"),
+    }  # the label and "Next meeting: 6 months" are no actions
+    # what is carried forward reports on an earlier action, still open
+    assert [(a.text, a.owner, a.status) for a in m.action_updates] == \
+        [("fix the fog horn", "Bram Verlinde", "open")]
+    assert m.next_meeting == "6 months"
