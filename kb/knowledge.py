@@ -196,7 +196,7 @@ def code_fingerprint() -> str:
     digest = hashlib.sha256()
     for name in ("knowledge", "ledger", "people", "names", "organisations", "series", "dates",
                  "identity", "owners", "status", "duplicates", "corrections", "stale", "ids",
-                 "prose_reports"):
+                 "prose_reports", "note_sections"):
         digest.update((here / f"{name}.py").read_bytes())
     return digest.hexdigest()[:16]
 

@@ -32,16 +32,19 @@ sentence, its offsets into ``meetings.text`` and the reasons), so a reader can c
 True
 >>> reports_done("The team will present the results next time."), reports_done("It was not sent.")
 (False, False)
+>>> reports_done("The draft budget was discussed at length."), reports_done("It had been sent.")
+(False, True)
 """
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .names import fold
+from .note_sections import Section, heading_at, sections
 from .status import says_not_done, status_from_text
 
 DDL = """
@@ -76,10 +79,6 @@ _REPORTING = set("""suggest suggested suggestion suggestions explain explained e
     answer answered comment comments report reported say said tell told think thought feel felt
     decide decided recommend recommended advise advised welcome welcomed thank thanked consider
     considered meeting meetings""".split())
-# headings that label a list, not a topic ("Decision:", "Actions", "Any other business")
-_LABEL = set("""decision decisions outcome outcomes summary minutes agenda note notes discussion
-    topic other business aob next steps resolution resolutions agreed actions action items
-    any""".split())
 _SUFFIXES = ("ational", "ations", "ation", "ional", "ions", "ion", "ments", "ment", "ings", "ing",
              "ities", "ity", "ies", "ied", "ers", "er", "als", "al", "es", "ed", "s", "e", "ly", "y")
 
@@ -90,7 +89,11 @@ _DONE_CUE = re.compile(
     r"\b(?:presented|demonstrated|shown|accepted|approved|adopted|received|completed|circulated"
     r"|sent|published|delivered|shared|launched)\b"
     r"|\b(?:demo|demonstration)\b"
-    r"|\b(?:(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:being\s+)?\w+(?:ed|en|wn|ne)"
+    # a passive that tells of an outcome, not of talk about one ("was discussed", "was planned")
+    r"|\b(?:(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:being\s+)?"
+    r"(?!(?:discuss|not|rais|mention|consider|debat|question|explain|describ|ask|request|suggest"
+    r"|propos|remind|invit|encourag|expect|plann|schedul|postpon|defer|delay|need|requir|concern"
+    r"|hop|intend|tabl|welcom|thank)\w*\b)\w+(?:ed|en|wn|ne)"
     r"|ha(?:s|ve)\s+since)\b", re.IGNORECASE)
 # a delivery in particular: what an action to share, present or produce something ends in
 _DELIVERED = re.compile(r"\b(?:presented|demonstrated|demonstration|demo|shown|circulated|sent"
@@ -103,8 +106,6 @@ _NOT_A_REPORT = re.compile(
     r"\b(?:will|would|should|shall|to\s+be|is\s+to|are\s+to|going\s+to|asked|requested|suggested"
     r"|proposed|need(?:s|ed)?\s+to|must|can|could|may|might|if|whether|not|no|never)\b|n[’']t\b|\?",
     re.IGNORECASE)
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december"]
 _LAST_MEETING = re.compile(r"\b(?:last|previous|prior)\s+(?:board\s+|committee\s+|group\s+)?"
                            r"(?:meeting|session|call)\b", re.IGNORECASE)
 # a word, with a dotted name kept whole ("schema.org", "gov.uk")
@@ -115,10 +116,10 @@ _DELIVERY_VERBS = """share shared circulate circulated send sent produce produce
     provide provided deliver delivered distribute distributed create created develop developed
     write written""".split()
 RARE_SHARE = 0.02  # a word is rare when at most this share of the series' sentences use it
-MARGIN = 1.25
-# a section with a sentence this like the action's own words repeats the earlier text (minutes
-# copied forward): it does not report on it
-REPEATED = 0.9  # the best action for a sentence must beat the next by this factor
+MARGIN = 1.25  # the best action for a sentence must beat the next by this factor
+# a sentence this much the action's own words repeats the earlier text (minutes copied
+# forward): its section does not report on it
+REPEATED = 0.9
 
 
 @lru_cache(maxsize=50_000)
@@ -146,86 +147,6 @@ def reports_done(sentence: str) -> bool:
         and not says_not_done(sentence)
 
 
-def _is_heading(block: str) -> bool:
-    """A Markdown heading, or a short line of its own without closing punctuation
-    ("2.2 Future of Open Standards")."""
-    b = block.strip()
-    return b.startswith("#") or ("\n" not in b and len(b.split()) <= 10
-                                 and not re.search(r"[.?!:;,)]$", b) and bool(re.search(r"[A-Za-z]", b)))
-
-
-def _is_label(heading: str) -> bool:
-    words = set(re.findall(r"[a-z]+", fold(heading)))
-    return not (words - _LABEL - _STOP)
-
-
-@dataclass
-class Sentence:
-    text: str
-    start: int
-    end: int
-
-
-@dataclass
-class Section:
-    heading: str
-    start: int
-    sentences: list[Sentence] = field(default_factory=list)
-    reported: bool = False  # holds a report the parser read: left to that report
-    _names: frozenset[str] | None = None
-
-    def names(self) -> frozenset[str]:
-        """The meetings the section names (``named_meetings``), worked out once."""
-        if self._names is None:
-            self._names = frozenset(named_meetings(
-                " ".join([self.heading, *(s.text for s in self.sentences)])))
-        return self._names
-
-
-def _blocks(text: str):
-    """(start, end) of each run of non-blank lines."""
-    start = pos = None
-    offset = 0
-    for line in text.split("\n"):
-        if line.strip():
-            if start is None:
-                start = offset
-            pos = offset + len(line)
-        elif start is not None:
-            yield start, pos
-            start = None
-        offset += len(line) + 1
-    if start is not None:
-        yield start, pos
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'‘“(])|\n")
-
-
-def sections(text: str, items: list[tuple[int, int, str]]) -> list[Section]:
-    """A note's text as sections of sentences, leaving out the action items' own lines
-    (``items``: start, end, kind of each action item row)."""
-    out = [Section("", 0)]
-    for start, end in _blocks(text):
-        block = text[start:end]
-        kinds = [k for s, e, k in items if s < end and e > start]
-        if not kinds and _is_heading(block):
-            if not _is_label(block):
-                out.append(Section(block.strip("#* \t\n"), start))
-            continue
-        if kinds:
-            out[-1].reported |= "update" in kinds
-            continue
-        pos = 0
-        for cut in [*_SENTENCE_END.finditer(block), None]:
-            stop = cut.start() if cut else len(block)
-            sentence = block[pos:stop].strip()
-            if sentence:
-                out[-1].sentences.append(Sentence(sentence, start + pos, start + stop))
-            pos = cut.end() if cut else stop
-    return out
-
-
 @dataclass
 class OpenAction:
     """What the search needs to know of one open ledger entry."""
@@ -248,39 +169,10 @@ class Evidence:
     score: float
 
 
-_NAMED_DAY = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(" + "|".join(_MONTHS) + r")\s+(\d{4})\b"
-                        r"|\b(\d{4})-(\d{2})-(\d{2})\b")
-
-
-def named_meetings(text: str) -> set[str]:
-    """The meetings a text names by date, as "YYYY-MM" (a month: "the April 2015 meeting")
-    and "YYYY-MM-DD" (a day).
-
-    >>> sorted(named_meetings("judged at the April 2015 meeting; see 2016-04-25 and 3 May 2018"))
-    ['2015-04', '2016-04', '2016-04-25', '2018-05', '2018-05-03']
-    """
-    out = set()
-    for m in _NAMED_DAY.finditer(fold(text)):
-        if m.group(2):
-            month = f"{m.group(3)}-{_MONTHS.index(m.group(2)) + 1:02d}"
-            out.add(month)
-            if m.group(1):
-                out.add(f"{month}-{int(m.group(1)):02d}")
-        else:
-            out |= {f"{m.group(4)}-{m.group(5)}", m.group(0)}
-    return out
-
-
 def _repeats(sentence: frozenset[str], action: frozenset[str]) -> bool:
     """Whether a sentence is the action's own words again: (nearly) all its words are the
     action's, and it has enough of them to be more than a coincidence."""
     return len(sentence) >= 4 and len(sentence & action) >= REPEATED * len(sentence)
-
-
-def _heading_at(secs: list[Section], start: int | None) -> str:
-    if start is None:
-        return ""
-    return next((s.heading for s in reversed(secs) if s.start <= start), "")
 
 
 class _SeriesWords:
@@ -381,7 +273,7 @@ def find_reports(actions: list[OpenAction], meetings: list[dict], texts: dict[in
             continue
         own = content_words(a.text)
         after = order[a.last_meeting_id]
-        topic = frozenset(w for w in content_words(_heading_at(secs[a.meeting_id], a.start)) - own
+        topic = frozenset(w for w in content_words(heading_at(secs[a.meeting_id], a.start)) - own
                           if words.rare(w))
         for w in topic:
             for meeting_id, sec in by_heading.get(w, []):
