@@ -265,3 +265,62 @@ def test_lines_of_an_actions_list_that_set_no_task_and_owners_it_names():
     assert [(a.text, a.owner, a.status) for a in m.action_updates] == \
         [("fix the fog horn", "Bram Verlinde", "open")]
     assert m.next_meeting == "6 months"
+
+
+SLIPWAY = """# Harbour board
+
+Date: 3 May 2022
+
+## Attendees
+
+- Alma Arkwright
+- Benedict Okafor
+
+## Actions from last meeting
+
+- Alma to circulate the mooring survey
+    - Circulated to members on 2 April
+- Benedict to cost the slipway repairs
+    - ongoing, two quotes in
+
+## Actions
+
+- Benedict to order the buoys
+    - Alma noted the supplier is closed until June
+- Alma to print the tide tables
+    - Done
+"""
+
+PLAIN = """Harbour board
+Date: 3 May 2022
+
+Attendees:
+Alma Arkwright
+Benedict Okafor
+
+Actions:
+- Benedict to order the buoys
+
+Carried forward from previous meeting:
+- Alma to circulate the survey
+    - done
+"""
+
+
+def test_notes_under_an_action_are_reports_on_it_not_actions_of_their_own():
+    m = parse_text(SLIPWAY, source="x.md", fmt="markdown")
+    assert [(a.text, a.owner) for a in m.action_items] == [
+        ("order the buoys", "Benedict Okafor"), ("print the tide tables", "Alma Arkwright")]
+    assert [(a.text, a.owner, a.status) for a in m.action_updates] == [
+        # under a report on an earlier action, the note is part of that report
+        ("circulate the mooring survey – Circulated to members on 2 April", "Alma Arkwright", "open"),
+        ("cost the slipway repairs – ongoing, two quotes in", "Benedict Okafor", "open"),
+        # under an action set here, a status note reports on it
+        ("print the tide tables – Done", "Alma Arkwright", "done")]
+    # what someone said of an action is their statement; "closed" there is the supplier's
+    assert ("Alma Arkwright", "the supplier is closed until June") in {
+        (s.speaker, s.text) for s in m.statements}
+    # a note without headings: the labels over its lists say what the items are
+    plain = parse_text(PLAIN, source="x.txt", fmt="text")
+    assert [a.text for a in plain.action_items] == ["order the buoys"]
+    assert [(a.text, a.status) for a in plain.action_updates] == [("circulate the survey – done", "done")]

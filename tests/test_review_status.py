@@ -176,3 +176,50 @@ def test_carried_forward_items_are_the_earlier_actions_and_a_tick_closes_one(tmp
     }  # neither label nor "Next meeting: 6 months" is an action; what is carried forward
     # reports on the earlier action in words of its own ("repairs: waiting for parts")
     assert rows["fix the fog horn"]["owner"] == "Bram Verlinde"
+
+
+SLIPWAY_MARCH = """\
+    # Harbour Trust board meeting
+
+    Date: 4 March 2022
+
+    ## Attendees
+
+    - Alma Arkwright, Harbour Trust
+    - Benedict Okafor, Tidewater Council
+
+    ## Actions
+
+    - Alma to circulate the mooring survey
+    - Benedict to cost the slipway repairs
+    """
+
+SLIPWAY_JUNE = """\
+    # Harbour Trust board meeting
+
+    Date: 10 June 2022
+
+    ## Attendees
+
+    - Alma Arkwright, Harbour Trust
+    - Benedict Okafor, Tidewater Council
+
+    ## Actions from last meeting
+
+    - Alma to circulate the mooring survey
+        - Circulated to members on 2 April
+    - Benedict to cost the slipway repairs
+        - ongoing, two quotes in
+    """
+
+
+def test_status_notes_under_earlier_actions_update_them(tmp_path, runner):
+    folder, db = tmp_path / "harbour", tmp_path / "kb.db"
+    note(folder, "2022-03-04-board.md", SLIPWAY_MARCH)
+    note(folder, "2022-06-10-board.md", SLIPWAY_JUNE)
+    kb(runner, "import", "--db", db, folder)
+    rows = ledger(runner, db)
+    assert {t: (a["status"], a["closed"], a["meetings"]) for t, a in rows.items()} == {
+        "circulate the mooring survey": ("done", "2022-06-10", ["2022-03-04", "2022-06-10"]),
+        "cost the slipway repairs": ("open", None, ["2022-03-04", "2022-06-10"]),
+    }  # the notes are no actions of their own
