@@ -13,7 +13,10 @@ evidence; it closes an action only when all of this holds:
 - something else bears it out: a second rare word; the section names the meeting that set
   the action ("at the April 2015 meeting", "at the last meeting"); the section's heading
   continues the topic the action was set under; or the action was to deliver something
-  ("share", "present", "produce") and the sentence tells of a delivery ("presented", "demo");
+  ("share", "present", "produce") and the sentence tells of a delivery ("presented", "demo";
+  an agenda item "Demo of the new video" is one). For a delivery, the discussion just before
+  the action may say what the thing was to be ("short videos rather than a document"): its
+  rare words count as the action's;
 - it is the next meeting after the action was last mentioned, or its section names the
   action's meeting (a report a year on says which meeting it means);
 - no other open action fits that sentence nearly as well, and where the section continues
@@ -44,7 +47,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .names import fold
-from .note_sections import Section, heading_at, sections
+from .note_sections import Section, Sentence, heading_at, sections
 from .status import says_not_done, status_from_text
 
 DDL = """
@@ -95,6 +98,8 @@ _DONE_CUE = re.compile(
     r"|propos|remind|invit|encourag|expect|plann|schedul|postpon|defer|delay|need|requir|concern"
     r"|hop|intend|tabl|welcom|thank)\w*\b)\w+(?:ed|en|wn|ne)"
     r"|ha(?:s|ve)\s+since)\b", re.IGNORECASE)
+# an agenda item that shows a thing: the thing was there to show
+_SHOWN_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s*)?(?:demo|demonstration|presentation|showcase|launch)\s+of\b", re.I)
 # a delivery in particular: what an action to share, present or produce something ends in
 _DELIVERED = re.compile(r"\b(?:presented|demonstrated|demonstration|demo|shown|circulated|sent"
                         r"|published|delivered|shared|launched)\b", re.IGNORECASE)
@@ -235,6 +240,9 @@ def _reports(meeting_id: int, date: str | None, secs: list[Section]) -> list[_Re
         if sec.reported:
             continue
         heading = content_words(sec.heading)
+        if _SHOWN_HEADING.match(sec.heading):  # "2.5 Demo of the new video": it was shown
+            out.append(_Report(meeting_id, date, sec, Sentence(sec.heading, sec.start, sec.start + len(sec.heading)),
+                               heading, heading, True))
         out.extend(_Report(meeting_id, date, sec, sent, content_words(sent.text) | heading, heading)
                    for sent in sec.sentences)
     return out
@@ -272,6 +280,9 @@ def find_reports(actions: list[OpenAction], meetings: list[dict], texts: dict[in
         if a.meeting_id not in order or a.last_meeting_id not in order:
             continue
         own = content_words(a.text)
+        # the discussion that led to it: what a thing to deliver was to be may be said there
+        # ("short videos rather than a document") and not in the action's own words
+        context = _context(secs[a.meeting_id], a.start, words) - own
         after = order[a.last_meeting_id]
         topic = frozenset(w for w in content_words(heading_at(secs[a.meeting_id], a.start)) - own
                           if words.rare(w))
@@ -282,20 +293,22 @@ def find_reports(actions: list[OpenAction], meetings: list[dict], texts: dict[in
         set_on = date_of[a.meeting_id]
         delivery = bool(_DELIVERY_ACTION.match(a.text.strip()))
         seen: set[int] = set()
-        for w in own:
+        for w in own | context:
             for r in by_word.get(w, []):
                 if id(r) in seen or order[r.meeting_id] <= after:
                     continue
                 seen.add(id(r))
                 shared = own & r.words
-                if len(shared) < 2 or not any(words.telling(x) for x in shared):
+                if delivery and r.delivered:
+                    shared |= context & r.words
+                if len(own & r.words) < 2 or not any(words.telling(x) for x in shared):
                     continue
                 named = bool(set_on) and bool({set_on, set_on[:7]} & r.section.names())
                 if order[r.meeting_id] - after > 1 and not named:
                     continue  # a report after a meeting's silence must say which meeting
                 if not r.done():
                     continue
-                ev = _weigh(a, r, own, topic, named, delivery, words,
+                ev = _weigh(a, r, own, context, topic, named, delivery, words,
                             previous=order[r.meeting_id] - order[a.meeting_id] == 1)
                 if ev is not None:
                     candidates.setdefault((r.meeting_id, r.sentence.start), []).append(
@@ -303,19 +316,22 @@ def find_reports(actions: list[OpenAction], meetings: list[dict], texts: dict[in
     return _claim(candidates, topical, secs, order)
 
 
-def _weigh(a: OpenAction, r: _Report, own: frozenset[str], topic: frozenset[str], named: bool,
-           delivery: bool, words: _SeriesWords, previous: bool) -> Evidence | None:
+def _weigh(a: OpenAction, r: _Report, own: frozenset[str], context: frozenset[str],
+           topic: frozenset[str], named: bool, delivery: bool, words: _SeriesWords,
+           previous: bool) -> Evidence | None:
     """The evidence that report r tells of action a, or None when there is too little."""
-    shared = own & r.words
+    delivered = delivery and r.delivered
+    # the discussion's words count only for what the action was to deliver
+    shared = own & r.words | (context & r.words if delivered else frozenset())
     rare = {w for w in shared if words.telling(w)}
-    if len(shared) < 2 or not rare or \
+    if len(own & r.words) < 2 or not rare or \
             any(_repeats(content_words(x.text), own) for x in r.section.sentences):
         return None  # too little in common, or the earlier text copied forward
     same_topic = topic & r.heading
-    delivered = delivery and r.delivered
     # "at the last meeting" names the meeting only in the report's own words
     back = named or (previous and r.last_meeting)
-    reasons = [f"words: {', '.join(sorted(shared))}"]
+    reasons = [f"words: {', '.join(sorted(shared & own))}"
+               + (f"; from the discussion that set it: {', '.join(sorted(shared - own))}" if shared - own else "")]
     if len(rare) >= 2:
         reasons.append("rare words")
     if back:
@@ -330,6 +346,15 @@ def _weigh(a: OpenAction, r: _Report, own: frozenset[str], topic: frozenset[str]
     status = "dropped" if status_from_text(r.sentence.text) == "dropped" else "done"
     return Evidence(r.meeting_id, r.date, status, r.sentence.text, r.sentence.start,
                     r.sentence.end, tuple(reasons), round(score, 2))
+
+
+def _context(secs: list[Section], start: int | None, words: _SeriesWords, n: int = 3) -> frozenset[str]:
+    """The rare words of the last ``n`` sentences before offset ``start`` in its section."""
+    if start is None:
+        return frozenset()
+    sec = next((s for s in reversed(secs) if s.start <= start), None)
+    before = [x for x in (sec.sentences if sec else []) if x.end <= start][-n:]
+    return frozenset(w for x in before for w in content_words(x.text) if words.telling(w))
 
 
 def _claim(candidates: dict[tuple[int, int], list[tuple[float, int, Evidence]]],

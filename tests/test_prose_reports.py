@@ -159,3 +159,43 @@ def test_a_report_that_fits_two_actions_closes_neither_and_a_correction_wins(tmp
     note(folder, "2021-04-14-committee.md", GATES_APRIL + "\n    Any other business: none.\n")
     kb(runner, "import", "--db", db, folder)
     assert ledger(runner, db)["share the findings of the shed inventory"]["status"] == "open"
+
+
+OUTREACH_MARCH = """\
+    # Riverside Allotments committee
+
+    Date: 10 March 2021
+
+    """ + ATTENDEES + """
+    ## Outreach
+
+    Newcomers often break the plot rules. The plot rules are long. Members keep asking about
+    the plot rules. {discussion}
+
+    Action: Tomasz to produce an explanation of the plot rules for newcomers.
+    """
+
+OUTREACH_APRIL = """\
+    # Riverside Allotments committee
+
+    Date: 14 April 2021
+
+    """ + ATTENDEES + """
+    ## 3.1 Demo of the plot rules animation
+
+    Members liked it.
+    """
+
+
+def test_what_the_discussion_said_a_deliverable_would_be_counts_when_it_is_shown(tmp_path, runner):
+    status = {}
+    for case, discussion in (("said", "Gwen suggested a short animation rather than a leaflet."),
+                             ("unsaid", "Gwen suggested a short leaflet.")):
+        folder, db = tmp_path / case / "allotments", tmp_path / case / "kb.db"
+        note(folder, "2021-03-10-committee.md", OUTREACH_MARCH.format(discussion=discussion))
+        note(folder, "2021-04-14-committee.md", OUTREACH_APRIL)
+        kb(runner, "import", "--db", db, folder)
+        a = ledger(runner, db)["produce an explanation of the plot rules for newcomers"]
+        status[case] = (a["status"], a["closed"])
+    # "plot rules" is in every other sentence: only "animation" says the demo is of it
+    assert status == {"said": ("done", "2021-04-14"), "unsaid": ("open", None)}
