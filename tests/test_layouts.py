@@ -196,3 +196,10 @@ def test_column_heads_of_a_flattened_table_give_the_names_to_the_first():
     assert [a.name for a in m.attendees] == ["Zorvan Quill", "Brisk Ottaby"]
     assert m.apologies == []
 
+
+
+def test_a_group_heading_over_a_sentence_is_no_column_head():
+    text = ("### Apologies\n\nMirel Dounce, Umbrella; and Kell Varga, Initech sent their apologies.\n\n"
+            "### Also in attendance\n\n* Zorvan Quill, Acme Trust\n* Brisk Ottaby, Globex Ltd\n")
+    m = parse_text(text, source="x.md", fmt="markdown")
+    assert [a.name for a in m.attendees] == ["Zorvan Quill", "Brisk Ottaby"]

@@ -295,3 +295,104 @@ def test_a_rule_that_is_approved_by_someone_is_no_decision():
     m = parse_text("Attendees: Tamsa Wirrel, Pell Aranow\n\nEach grant is approved by the treasurer.\n",
                    source="x.txt")
     assert m.decisions == []
+
+
+LIGHTHOUSE = """# Lighthouse Guild meeting
+
+Date: 3 May 2022
+
+## Attendees
+
+- Anouk Aalders (AA)
+- Bram Verlinde (BV)
+- kvanrijn
+- Jon Ferreira
+
+## Actions
+
+- Circulate the revised lamp schedule (AA)
+- [x] Jo to send the draft charter
+- [ ] BV to book the harbour hall
+- kvanrijn and jon to review the wick supplier contract
+
+Carried forward from previous meeting:
+
+- Bram to fix the fog horn
+
+Next meeting: 6 months
+"""
+
+
+def test_lines_of_an_actions_list_that_set_no_task_and_owners_it_names():
+    m = parse_text(LIGHTHOUSE, source="x.md", fmt="markdown")
+    new = {a.text: (a.owner, a.status) for a in m.action_items}
+    assert new == {
+        "Circulate the revised lamp schedule": ("Anouk Aalders", "open"),  # initials at the end
+        "send the draft charter": ("Jo", "done"),  # a ticked box
+        "book the harbour hall": ("Bram Verlinde", "open"),
+        # a handle and a first name in lower case, joined by "and": both own it
+        "review the wick supplier contract": ("kvanrijn and Jon Ferreira", "open"),
+    }  # the label and "Next meeting: 6 months" are no actions
+    # what is carried forward reports on an earlier action, still open
+    assert [(a.text, a.owner, a.status) for a in m.action_updates] == \
+        [("fix the fog horn", "Bram Verlinde", "open")]
+    assert m.next_meeting == "6 months"
+
+
+SLIPWAY = """# Harbour board
+
+Date: 3 May 2022
+
+## Attendees
+
+- Alma Arkwright
+- Benedict Okafor
+
+## Actions from last meeting
+
+- Alma to circulate the mooring survey
+    - Circulated to members on 2 April
+- Benedict to cost the slipway repairs
+    - ongoing, two quotes in
+
+## Actions
+
+- Benedict to order the buoys
+    - Alma noted the supplier is closed until June
+- Alma to print the tide tables
+    - Done
+"""
+
+PLAIN = """Harbour board
+Date: 3 May 2022
+
+Attendees:
+Alma Arkwright
+Benedict Okafor
+
+Actions:
+- Benedict to order the buoys
+
+Carried forward from previous meeting:
+- Alma to circulate the survey
+    - done
+"""
+
+
+def test_notes_under_an_action_are_reports_on_it_not_actions_of_their_own():
+    m = parse_text(SLIPWAY, source="x.md", fmt="markdown")
+    assert [(a.text, a.owner) for a in m.action_items] == [
+        ("order the buoys", "Benedict Okafor"), ("print the tide tables", "Alma Arkwright")]
+    assert [(a.text, a.owner, a.status) for a in m.action_updates] == [
+        # under a report on an earlier action, the note is part of that report
+        ("circulate the mooring survey – Circulated to members on 2 April", "Alma Arkwright", "open"),
+        ("cost the slipway repairs – ongoing, two quotes in", "Benedict Okafor", "open"),
+        # under an action set here, a status note reports on it
+        ("print the tide tables – Done", "Alma Arkwright", "done")]
+    # what someone said of an action is their statement; "closed" there is the supplier's
+    assert ("Alma Arkwright", "the supplier is closed until June") in {
+        (s.speaker, s.text) for s in m.statements}
+    # a note without headings: the labels over its lists say what the items are
+    plain = parse_text(PLAIN, source="x.txt", fmt="text")
+    assert [a.text for a in plain.action_items] == ["order the buoys"]
+    assert [(a.text, a.status) for a in plain.action_updates] == [("circulate the survey – done", "done")]

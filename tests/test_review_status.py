@@ -119,3 +119,107 @@ def test_stale_actions_are_open_and_unmentioned_for_n_meetings(tmp_path, runner)
                                       "--stale-after", "1")] == ["A2", "A3"]
     text = kb(runner, "actions", "--db", db, "--stale").stdout
     assert "publish the wick table (not mentioned for 3 meetings, since 2022-01-05)" in text
+
+
+
+GUILD_MAY = """\
+    # Lighthouse Guild meeting
+
+    Date: 3 May 2022
+
+    ## Attendees
+
+    - Anouk Aalders (AA)
+    - Bram Verlinde (BV)
+
+    ## Actions
+
+    - Bram to fix the fog horn
+    - Anouk to order the brass polish
+
+    Next meeting: 6 months
+    """
+
+GUILD_NOVEMBER = """\
+    # Lighthouse Guild meeting
+
+    Date: 8 November 2022
+
+    ## Attendees
+
+    - Anouk Aalders (AA)
+    - Bram Verlinde (BV)
+
+    ## Actions
+
+    Carried forward from previous meeting:
+
+    - Fog horn repairs: waiting for parts
+    - [x] Anouk to order the brass polish
+
+    New actions:
+
+    - Bram to paint the railings
+    """
+
+
+def test_carried_forward_items_are_the_earlier_actions_and_a_tick_closes_one(tmp_path, runner):
+    folder, db = tmp_path / "guild", tmp_path / "kb.db"
+    note(folder, "2022-05-03-guild.md", GUILD_MAY)
+    note(folder, "2022-11-08-guild.md", GUILD_NOVEMBER)
+    kb(runner, "import", "--db", db, folder)
+    rows = {a["text"]: a for a in kb_json(runner, "actions", "--db", db)}
+    assert {t: (a["status"], a["opened"], a["closed"], a["meetings"]) for t, a in rows.items()} == {
+        "fix the fog horn": ("open", "2022-05-03", None, ["2022-05-03", "2022-11-08"]),
+        "order the brass polish": ("done", "2022-05-03", "2022-11-08", ["2022-05-03", "2022-11-08"]),
+        "paint the railings": ("open", "2022-11-08", None, ["2022-11-08"]),
+    }  # neither label nor "Next meeting: 6 months" is an action; what is carried forward
+    # reports on the earlier action in words of its own ("repairs: waiting for parts")
+    assert rows["fix the fog horn"]["owner"] == "Bram Verlinde"
+
+
+SLIPWAY_MARCH = """\
+    # Harbour Trust board meeting
+
+    Date: 4 March 2022
+
+    ## Attendees
+
+    - Alma Arkwright, Harbour Trust
+    - Benedict Okafor, Tidewater Council
+
+    ## Actions
+
+    - Alma to circulate the mooring survey
+    - Benedict to cost the slipway repairs
+    """
+
+SLIPWAY_JUNE = """\
+    # Harbour Trust board meeting
+
+    Date: 10 June 2022
+
+    ## Attendees
+
+    - Alma Arkwright, Harbour Trust
+    - Benedict Okafor, Tidewater Council
+
+    ## Actions from last meeting
+
+    - Alma to circulate the mooring survey
+        - Circulated to members on 2 April
+    - Benedict to cost the slipway repairs
+        - ongoing, two quotes in
+    """
+
+
+def test_status_notes_under_earlier_actions_update_them(tmp_path, runner):
+    folder, db = tmp_path / "harbour", tmp_path / "kb.db"
+    note(folder, "2022-03-04-board.md", SLIPWAY_MARCH)
+    note(folder, "2022-06-10-board.md", SLIPWAY_JUNE)
+    kb(runner, "import", "--db", db, folder)
+    rows = ledger(runner, db)
+    assert {t: (a["status"], a["closed"], a["meetings"]) for t, a in rows.items()} == {
+        "circulate the mooring survey": ("done", "2022-06-10", ["2022-03-04", "2022-06-10"]),
+        "cost the slipway repairs": ("open", None, ["2022-03-04", "2022-06-10"]),
+    }  # the notes are no actions of their own

@@ -52,6 +52,9 @@ STATUS_DROPPED = re.compile(r"\b(?:dropped|no longer (?:needed|required|relevant
                             r"won't do|not needed)\b", re.I)
 TO_TASK = re.compile(r"^(?P<owner>(?:@[\w-]+|[A-Z][\w'’.@-]*|[Tt]he)(?:[ /][\w'’.@&-]+){0,5}?)\s+(?P<how>to|will|"
                      r"agreed to|offered to|volunteered to)\s+(?P<task>(?:[a-z]\S*).*)$")
+# two to five names joined by "and", "&", "/" or commas, then "to"/"will": "dmacdona and jon to ..."
+JOINED_HANDLES = re.compile(r"^(?P<owner>@?[\w.'’-]+(?:\s*(?:,|&|/|,?\s+and)\s*@?[\w.'’-]+){1,4})\s+(?:to|will|shall)\s+"
+                            r"(?P<task>[a-z]\w*\s+\S.*)$")
 BODY = re.compile(r"(?:^|\b)(?:the\s+)?(?:\w+\s+)?(?:board|panel|committee|council|group|meeting|members|we|all|they|it|"
                   r"tsc|wg)$", re.I)
 FIRST_PERSON = re.compile(r"(?:^|\b)(?:(?:I|[Ww]e)(?:'ll|’ll| will)|I(?: am going to|'m going to|’m going to| have to|"
@@ -144,6 +147,13 @@ def split_owner(text: str, idx: NameIndex, orgs, leading_name: bool = False) -> 
         owner = resolve_owner(m.group("owner"), idx, orgs)
         if owner:
             return owner, text[:m.start()].strip()
+    m = JOINED_HANDLES.match(text) if leading_name else None
+    if m:
+        # "dmacdona and jon to review X": handles or first names the note knows, written in
+        # lower case and joined by "and", then the task: every one of them owns it
+        found = [idx.resolve(p.lstrip("@")) for p in re.split(r"\s*(?:,|/|&|\band\b)\s*", m.group("owner")) if p]
+        if found and all(found) and all(f == idx.resolve(f.lower()) for f in found):
+            return " and ".join(dict.fromkeys(found)), m.group("task")
     m = re.match(r"^(?P<owner>@?[\w.'’-]+)\s+(?:(?:to|will|shall)\s+)?(?P<task>[a-z]\w*\s+\S.*)$", text) \
         if leading_name else None
     if m and idx.resolve(m.group("owner")) and idx.resolve(m.group("owner")) == idx.resolve(m.group("owner").lower()):

@@ -127,8 +127,8 @@ def _consume(lines: list[Line], i: int, group: str, layout: str, table_rows: set
                 break
             i += 1
             continue
-        if ln.heading and not found and ln.heading == lines[opener].heading and block_opener(ln) is not None \
-                and block_opener(ln)[0] == "heading-list":
+        if ln.heading and ln.heading == lines[opener].heading and block_opener(ln) is not None \
+                and block_opener(ln)[0] == "heading-list" and all(x.blank for x in lines[opener + 1:i]):
             i += 1  # "Attendees:" over "Apologies:": two column heads of one flattened table
             continue
         if ln.heading or ln.start in table_rows:

@@ -101,6 +101,25 @@ class ItemRules:
                                                 status=status, start=start, end=end))
 
 
+    def status_note(self, parent: ActionItem, is_report: bool, note: str, ln: Line, start: int, end: int,
+                    says_status: bool) -> None:
+        """A list item under an action that says how it stands ("- Circulated on 2 April"): a
+        report on that action, not an action of its own. Under a report it becomes part of
+        it; under an action set at this meeting it is a report on it, in the action's words
+        and then the note's, as a listing that ends in its status reads ("Survey – Done").
+        ``says_status``: the note opens with its status ("Done", "ongoing"); in a longer report
+        a status word may be of something else ("the supplier is closed until June")."""
+        status = "done" if ln.checked else (status_of(note) if says_status else None)
+        note = note.rstrip(".")
+        if is_report:
+            parent.text = f"{parent.text} – {note}"
+            parent.end = max(parent.end or end, end)
+            if status and parent.status == "open":
+                parent.status = status
+            return
+        self.m.action_updates.append(ActionItem(text=f"{parent.text} – {note}", owner=parent.owner, due=None,
+                                                ref=parent.ref, status=status or "open", start=start, end=end))
+
     def speaker_text(self, who: str, body: str, offset: int) -> None:
         body = body.rstrip()
         dm = self.mk["decision_inline"].search(body)

@@ -106,8 +106,15 @@ def review_item(w, u: Unit) -> Interp | None:
     return None
 
 
+# lines under an actions heading that set no task: the next meeting's date ("Next meeting: 6
+# months"), and a line of its own over the items below it ("Carried forward from previous
+# meeting:"; a listed "- talk to X:" over the details is a task)
+NEXT_MEETING = re.compile(r"^[*_]*(?:(?:date|time)\s+(?:and\s+\w+\s+)?of\s+)?(?:the\s+)?next\s+(?:meeting|call)\b", re.I)
+LABEL = re.compile(r"^[*_]*[A-Z][^:.!?]{2,60}:[*_]*$")
+
+
 def action_section_item(w, u: Unit) -> Interp | None:
-    if not u.in_actions:
+    if not u.in_actions or NEXT_MEETING.match(u.lead) or (LABEL.match(u.lead) and u.ln.bullet is None):
         return None
 
     def apply() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.rules.actions import make_action, markers, resolve_owner, status_of
+from ingest.rules.actions import TO_TASK, make_action, markers, resolve_owner, status_of
 from ingest.nlp.evidence import Candidate
 from ingest.rules.item_rules import ItemRules
 from ingest.vocabulary.name_shapes import NameIndex
@@ -19,7 +19,18 @@ from ingest.records import ActionItem, Commitment, Meeting
 from ingest.reading.lighttext import CELL_ITEM
 from ingest.rules.structure import Line, paragraph_units
 from ingest.rules.tables import Table, find_tables
-from ingest.rules.unit_rules import Interp, Unit, best
+from ingest.rules.unit_rules import Interp, Unit, best, prose
+
+# a short line that introduces the list below it: "Carried forward from previous meeting:"
+LABEL_LINE = re.compile(r"^[*_]*[A-Z][^:.!?]{2,60}:[*_]*$")
+CARRIED = re.compile(r"action|\b(?:carried|brought)\s+(?:forward|over)\b", re.I)
+ACTIONISH = re.compile(r"\b(?:actions?|todos?|to do|tasks?|follow[- ]?ups?|next steps)\b", re.I)
+
+# a list item under an action that says how it stands ("Done", "Completed 3 May", "Has been
+# sent", "ongoing"), or a report of what someone did or said ("Alma noted ...", "Quote received")
+STATUS_NOTE = re.compile(r"^(?:done|completed?|closed|finished|ongoing|in progress|dropped|pending|outstanding|"
+                         r"no longer|not (?:yet|done|needed|required)|still|has|have|had|was|were)\b", re.I)
+REPORTED_NOTE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s+(?:has|have|had|was|were|is now|\w+ed)\b")
 
 # rules whose choice leaves a "The Board agreed:" list open for the next item
 KEEP_AGREED_LIST = {"decision_label", "action_label", "review_item", "action_section_item", "decision_section_item",
@@ -38,6 +49,12 @@ class Walker(ItemRules):
         self.agreed_list = False
         self.last_proposal: str | None = None
         self.parent_speaker: tuple[int, str] | None = None
+        # a label line over the items below it in the same section ("Carried forward from
+        # previous meeting:"): what those items are, when the heading does not say
+        self.sublabel = ""
+        # the action or report a list item made, and its indent: a deeper item below it may be
+        # a note on its status ("- Circulated on 2 April") rather than an item of its own
+        self.last_item: tuple[int, ActionItem, bool] | None = None
         self.commitments: dict[str, Commitment] = {}
         # a note that lists three or more attendees names its speakers there
         self.listed = len(m.attendees) >= 3
@@ -62,17 +79,61 @@ class Walker(ItemRules):
             self._heading(ln, unit.strip(), start, end)
             return
         section = ln.section.strip()
-        in_review = bool(self.mk["review_section"].search(section)) and bool(re.search(r"action", section, re.I)) \
-            and (ln.bullet is not None or ln.checked is not None)
-        u = Unit(ln, unit, start, end, in_review=in_review,
-                 in_actions=bool(self.mk["action_section"].match(section)) and not in_review,
+        listed = ln.bullet is not None or ln.checked is not None
+        in_review, in_actions = self._lists(unit, section, listed)
+        u = Unit(ln, unit, start, end, in_review=in_review, in_actions=in_actions and not in_review,
                  in_decisions=bool(self.mk["decision_section"].match(section)))
+        parent = self.last_item if listed and self.last_item and ln.indent > self.last_item[0] else None
+        if parent and self._note_on(parent, u):
+            return
         if self.parent_speaker and (not ln.bullet or ln.indent <= self.parent_speaker[0]):
             self.parent_speaker = None  # the list under a name has ended
         chosen = best(self, u)
         if chosen.rule not in KEEP_AGREED_LIST:
             self.agreed_list = False
+        made = (len(self.m.action_items), len(self.m.action_updates))
         self._apply(chosen)
+        if listed and len(self.m.action_updates) > made[1]:
+            self.last_item = (ln.indent, self.m.action_updates[-1], True)
+        elif listed and len(self.m.action_items) > made[0]:
+            self.last_item = (ln.indent, self.m.action_items[-1], False)
+        elif not parent:
+            self.last_item = None
+
+    def _lists(self, unit: str, section: str, listed: bool) -> tuple[bool, bool]:
+        """Whether a unit is an item of a list of reports on earlier actions, and of a list of
+        actions: by its heading ("Actions from last meeting"), or by the label line over its
+        list ("Carried forward from previous meeting:") where the heading does not say."""
+        # only actions are carried forward: "Carried forward" needs no "action" beside it
+        in_review = bool(self.mk["review_section"].search(section)) and bool(CARRIED.search(section)) and listed
+        if LABEL_LINE.match(unit.strip()) and not listed:
+            self.sublabel = unit.strip()
+        elif not listed:
+            self.sublabel = ""
+        label = self.sublabel.strip("*_ ").rstrip(":")
+        in_review = in_review or (listed and bool(label) and bool(self.mk["review_section"].search(label))
+                                  and bool(CARRIED.search(label) or ACTIONISH.search(section)))
+        in_actions = bool(self.mk["action_section"].match(section)) or \
+            (listed and bool(label) and bool(self.mk["action_section"].match(label)))
+        return in_review, in_actions
+
+    def _note_on(self, parent: tuple[int, ActionItem, bool], u: Unit) -> bool:
+        """A list item under an action or a report that tells how it stands ("- Circulated on
+        2 April", "- Done") is a report on it; "- Alma noted ..." is what she said of it. An item
+        that sets a task of its own ("- Ben to call them") is none of these."""
+        if not (u.in_review or u.in_actions):
+            return False
+        note = u.lead.strip()
+        task = TO_TASK.match(note)
+        if self.mk["action_line"].match(note) or (task and resolve_owner(task.group("owner"), self.idx, self.orgs)):
+            return False
+        if u.in_review or STATUS_NOTE.match(note):
+            self.status_note(parent[1], parent[2], note, u.ln, u.start, u.end, bool(STATUS_NOTE.match(note)))
+            return True
+        if REPORTED_NOTE.match(note):
+            self._apply(prose(self, u))
+            return True
+        return False
 
     def _apply(self, chosen: Interp) -> None:
         """Apply an interpretation; every item it makes carries its score as confidence."""
@@ -87,6 +148,8 @@ class Walker(ItemRules):
 
     def _heading(self, ln: Line, content: str, start: int, end: int) -> None:
         self.agreed_list = False
+        self.sublabel = ""
+        self.last_item = None
         self.last_speaker = None
         self.parent_speaker = None
         cm = re.match(r"^(?:Commitment|Proposal|Challenge)\s*(?:[A-Z]{2,6}-)?\d+\s*[:.\-–]\s*(?P<name>.+)$", content, re.I)

@@ -17,6 +17,8 @@ it is done"). This pass walks each series in date order and folds the mentions i
   longer needed", "– Done"); a report on an action the archive never saw set, which says it
   is done or dropped, is no action of the ledger (it ended before the archive begins);
 - lines that are no action ("Next meeting: 6 months", a label ending in ":") are left out;
+- an action still open that a later meeting's prose tells the outcome of ("TE presented the
+  results paper"), with enough evidence, closes there (``kb.knowledge.prose_reports``);
 - owners are identities (``kb.knowledge.owners``), so "Secretariat" and "The secretariat" are one
   owner and "SF" is Steve Fisher;
 - a correction (``kb action close/reopen``, ``kb.knowledge.corrections``) has the last word.
@@ -34,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from kb.knowledge import corrections
+from kb.knowledge import corrections, prose_reports
 from kb.knowledge.dates import resolve_due
 from ingest.vocabulary.keys import fold
 from kb.knowledge.owners import Owner, OwnerResolver, display_names
@@ -120,6 +122,7 @@ class Mention:
     due: str | None
     ref: str | None
     status: str
+    start: int | None = None  # where its line is in the meeting's text
 
 
 @dataclass
@@ -127,6 +130,8 @@ class Entry:
     mentions: list[Mention] = field(default_factory=list)
     status: str = "open"
     closed: Mention | None = None
+    # a later meeting's prose that reports it done, where no mention says so (kb.knowledge.prose_reports)
+    evidence: prose_reports.Evidence | None = None
 
     @property
     def opened(self) -> Mention:
@@ -145,6 +150,15 @@ class Entry:
         """The owners of the first listing that names any, else of the first report."""
         ordered = sorted(self.mentions, key=lambda m: m.kind != "new")
         return next((m.owners for m in ordered if m.owners), [])
+
+    def noted(self) -> tuple[str, str | None, int | None]:
+        """Status, closing date and closing meeting as the notes give them: a mention that
+        closes it, else a later meeting's prose report."""
+        if self.closed is not None:
+            return self.status, self.closed.date, self.closed.meeting_id
+        if self.evidence is not None:
+            return self.evidence.status, self.evidence.date, self.evidence.meeting_id
+        return self.status, None, None
 
     def add(self, m: Mention) -> None:
         self.mentions.append(m)
@@ -244,7 +258,9 @@ def build_ledger(db: Database, series: list[Series], people: Resolver,
     mentions: dict[int, list[Mention]] = {}
     dates = dict(db.execute("select id, date from meetings").fetchall())
     owners = OwnerResolver(db, people, org_canonical or {})
+    lines: dict[int, list[tuple[int, int, str]]] = {}  # every action item's span, for kb.knowledge.prose_reports
     for row in db.query("select * from action_items order by meeting_id, start, id"):
+        lines.setdefault(row["meeting_id"], []).append((row["start"] or 0, row["end"] or 0, row["kind"]))
         if not_an_action(row["text"]):
             continue
         tracker = TRACKER.search(row["text"]) if not row["ref"] else None
@@ -253,7 +269,7 @@ def build_ledger(db: Database, series: list[Series], people: Resolver,
             kind=row["kind"], owner=row["owner"], text=row["text"], due=row["due"],
             ref=row["ref"] or (tracker.group(0) if tracker else None),
             status=mention_status(row["kind"], row["status"], row["text"]),
-            owners=owners.owners(row["meeting_id"], row["owner"])))
+            owners=owners.owners(row["meeting_id"], row["owner"]), start=row["start"]))
     by_id = {m.id: m.owners for ms in mentions.values() for m in ms}
     org_names = {o: n for o, n in db.execute("select id, name from organisations").fetchall()}
     shown = display_names(by_id, people.person_names, org_names)
@@ -263,15 +279,35 @@ def build_ledger(db: Database, series: list[Series], people: Resolver,
         following = {m["id"]: (s.meetings[i + 1]["date"] if i + 1 < len(s.meetings) else None)
                      for i, m in enumerate(s.meetings)}
         meeting_on = {m["date"]: m["id"] for m in s.meetings if m["date"]}
-        for entry in build_series_ledger(s.meetings, mentions):
+        entries = build_series_ledger(s.meetings, mentions)
+        _read_prose_reports(db, s.meetings, entries, lines)
+        for entry in entries:
             fix = _correction_for(entry, s.key, fixes)
             action_id = _write_entry(db, series_id, entry, following, shown, fix,
                                      meeting_on)
             if fix is not None:
                 db["applied_corrections"].insert({
                     "action_id": action_id, "correction_id": fix["id"],
-                    "status_from_notes": entry.status,
-                    "closed_from_notes": entry.closed.date if entry.closed else None})
+                    "status_from_notes": entry.noted()[0], "closed_from_notes": entry.noted()[1]})
+
+
+def _read_prose_reports(db: Database, meetings: list[dict], entries: list[Entry],
+                        lines: dict[int, list[tuple[int, int, str]]]) -> None:
+    """Close the open entries a later meeting reports done in prose (kb.knowledge.prose_reports)."""
+    still_open = [e for e in entries if e.closed is None]
+    if not still_open or len(meetings) < 2:
+        return
+    ids = [m["id"] for m in meetings]
+    texts = dict(db.execute("select id, text from meetings where id in (select value from json_each(?))",
+                            [json.dumps(ids)]).fetchall())
+    names = frozenset(w for (n,) in db.execute("select name from people") for w in re.findall(r"[a-z]+", fold(n)))
+    found = prose_reports.find_reports(
+        [prose_reports.OpenAction(key=i, text=e.main.text, meeting_id=e.opened.meeting_id,
+                                  start=e.main.start if e.main.meeting_id == e.opened.meeting_id
+                                  else None, last_meeting_id=e.mentions[-1].meeting_id)
+         for i, e in enumerate(still_open)], meetings, texts, lines, names)
+    for i, evidence in found.items():
+        still_open[i].evidence = evidence
 
 
 def _correction_for(e: Entry, series_key: str, fixes: list[dict]) -> dict | None:
@@ -300,8 +336,9 @@ def _write_entry(db: Database, series_id: int, e: Entry, following: dict[int, st
     names = [shown.get(k, o.name) for k, o in owners]
     people_ids = [o.person_id for _, o in owners if o.person_id is not None]
     person = people_ids[0] if len(owners) == 1 and people_ids else None
-    status, closed = e.status, (e.closed.date if e.closed else None)
-    closed_meeting = e.closed.meeting_id if e.closed else None
+    status, closed, closed_meeting = e.noted()
+    ev = e.evidence if e.closed is None else None
+    last_meeting = ev.meeting_id if ev is not None else e.mentions[-1].meeting_id
     if fix is not None:
         status, closed = fix["status"], fix["closed"]
         closed_meeting = meeting_on.get(closed) if closed else None
@@ -311,6 +348,8 @@ def _write_entry(db: Database, series_id: int, e: Entry, following: dict[int, st
     for m in e.mentions:
         if m.date and m.date not in meeting_dates:
             meeting_dates.append(m.date)
+    if ev is not None and ev.date and ev.date not in meeting_dates:
+        meeting_dates.append(ev.date)
     # the id of the mention that opened it: the same action keeps its id while its notes do
     action_id = e.opened.id
     db["actions"].insert({
@@ -321,11 +360,15 @@ def _write_entry(db: Database, series_id: int, e: Entry, following: dict[int, st
         "due_date": resolve_due(due, e.opened.date, following.get(e.opened.meeting_id)),
         "status": status, "opened": e.opened.date, "closed": closed,
         "opened_meeting_id": e.opened.meeting_id, "closed_meeting_id": closed_meeting,
-        "last_meeting_id": e.mentions[-1].meeting_id,
+        "last_meeting_id": last_meeting,
         "meetings": json.dumps(meeting_dates), "mention_count": len(e.mentions)})
     db["action_mentions"].insert_all({
         "action_id": action_id, "action_item_id": m.id, "meeting_id": m.meeting_id,
         "kind": m.kind, "status": m.status} for m in e.mentions)
+    if ev is not None:
+        db["action_evidence"].insert({
+            "action_id": action_id, "meeting_id": ev.meeting_id, "status": ev.status,
+            "text": ev.text, "start": ev.start, "end": ev.end, "reasons": json.dumps(ev.reasons)})
     written = sorted({m.owner for m in e.mentions if m.owner})
     db["action_owners"].insert_all({
         "action_id": action_id, "position": i, "key": key, "kind": o.kind,

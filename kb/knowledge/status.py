@@ -57,6 +57,13 @@ def status_from_text(text: str | None) -> str | None:
     return None
 
 
+def says_not_done(text: str | None) -> bool:
+    """Whether the words say the work is not done yet, or still going on ("not yet sent",
+    "ongoing", "carried forward"); "open" alone is no such word ("the Open Standards team")."""
+    t = fold(text or "")
+    return bool(_NOT_YET.search(t) or _STILL.search(t))
+
+
 def trailing_status(text: str | None) -> str | None:
     """The status a tag at the end of a listed item gives ("– Done", "[COMPLETE]")."""
     m = _TAG.search(fold(text or ""))

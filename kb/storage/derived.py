@@ -145,6 +145,22 @@ create index if not exists action_owners_action on action_owners(action_id);
 create index if not exists action_owners_key on action_owners(key);
 """
 
+# an action a later meeting's running text reports on: the sentence and why it counts
+# (kb.knowledge.prose_reports)
+ACTION_EVIDENCE_DDL = """
+create table if not exists action_evidence (
+    id integer primary key,
+    action_id integer not null references actions(id) on delete cascade,
+    meeting_id integer not null references meetings(id) on delete cascade,
+    status text not null,
+    text text not null,
+    start integer,
+    "end" integer,
+    reasons text not null
+);
+create index if not exists action_evidence_action on action_evidence(action_id);
+"""
+
 # which hand corrections the last rebuild applied (kb.knowledge.ledger)
 APPLIED_DDL = """
 create table if not exists applied_corrections (
@@ -185,12 +201,12 @@ create table if not exists action_corrections (
 );
 """
 
-DDL: list[str] = [KNOWLEDGE_DDL, PERSON_EVIDENCE_DDL, DUPLICATES_DDL, OWNERS_DDL, APPLIED_DDL,
-                  CORRECTIONS_DDL]
+DDL: list[str] = [KNOWLEDGE_DDL, PERSON_EVIDENCE_DDL, DUPLICATES_DDL, OWNERS_DDL, ACTION_EVIDENCE_DDL,
+                  APPLIED_DDL, CORRECTIONS_DDL]
 
 # emptied and refilled by a rebuild, children first
 DERIVED_TABLES: list[str] = [
-    "applied_corrections", "action_owners", "action_mentions", "actions", "person_evidence",
+    "action_evidence", "applied_corrections", "action_owners", "action_mentions", "actions", "person_evidence",
     "person_organisations", "person_names", "person_redirects", "persons",
     "organisation_identities", "series_meetings", "series", "duplicate_meetings"]
 
