@@ -23,7 +23,7 @@ org_option = click.option("--organisation", "--org", "is_org", is_flag=True,
 
 def _known(db, kind: str, name: str) -> bool:
     key = corrections.name_key(name)
-    table = "people" if kind == "person" else "organisations"
+    table = "names" if kind == "person" else "organisations"
     names = [r[0] for r in db.execute(f"select name from {table}").fetchall()]
     if kind == "organisation":
         names += [r[0] for r in db.execute("select acronym from organisations "

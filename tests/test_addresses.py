@@ -28,7 +28,7 @@ Open grants: Abe Adams reported that the new criteria are drafted.
 ACTION: Abe Adams to publish the criteria.
 """
 
-PAGES = {"person": "persons", "organisation": "organisations", "commitment": "commitments",
+PAGES = {"person": "people", "organisation": "organisations", "commitment": "commitments",
          "meeting": "meetings"}
 
 
@@ -106,7 +106,7 @@ def test_addresses_survive_an_unrelated_import_and_a_prune(runner, tmp_path):
     import_notes(runner, db, notes)
     assert still_shown(db, before) == {}
     with sqlite3.connect(db) as conn:
-        aaron = conn.execute("select id from persons where name = 'Aaron Abbott'").fetchone()[0]
+        aaron = conn.execute("select id from people where name = 'Aaron Abbott'").fetchone()[0]
     assert aaron > max(int(p.rsplit("/", 1)[1]) for p in before if p.startswith("/-/person/"))
 
     pruned_file = notes / "board" / "2020-02-12-board.md"
@@ -159,12 +159,12 @@ def test_an_id_of_two_people_found_to_be_one_redirects(tmp_path):
     save_meeting(db, spelling(str(board / "a.txt"), "2020-01-01", "Dan Appelquist", "W3C"))
     save_meeting(db, spelling(str(board / "b.txt"), "2020-02-01", "Daniel Appelquist", "Mozilla"))
     ensure_fresh(db)
-    ids = dict(db.execute("select name, id from persons").fetchall())
+    ids = dict(db.execute("select name, id from people").fetchall())
     dan, daniel = ids["Dan Appelquist"], ids["Daniel Appelquist"]
     # a third note gives Daniel Dan's organisation: they are one person, who keeps the older id
     save_meeting(db, spelling(str(board / "c.txt"), "2020-03-01", "Daniel Appelquist", "W3C"))
     ensure_fresh(db)
-    assert db.execute("select id, name from persons").fetchall() == [(dan, "Daniel Appelquist")]
+    assert db.execute("select id, name from people").fetchall() == [(dan, "Daniel Appelquist")]
     db.close()
     ds = build_datasette(tmp_path / "meetings.db")
     response = get(ds, f"/-/person/{daniel}")

@@ -138,7 +138,7 @@ def test_a_database_error_is_one_line_not_a_traceback(runner, tmp_path, monkeypa
 
 # --- changed and deleted notes ---------------------------------------------------------------
 
-CHILD_TABLES = ("attendance", "meeting_people", "meeting_organisations", "commitment_updates",
+CHILD_TABLES = ("attendance", "meeting_names", "meeting_organisations", "commitment_updates",
                 "statements", "action_items", "decisions")
 
 
@@ -152,7 +152,7 @@ def snapshot(db_path: Path) -> dict:
             f'select count(*) from "{table}" where meeting_id not in (select id from meetings)'
         ).fetchone()[0] for table in CHILD_TABLES)
         return {"counts": counts, "orphans": orphans,
-                "people": dict(conn.execute("select name, id from people")),
+                "people": dict(conn.execute("select name, id from names")),
                 "organisations": dict(conn.execute("select name, id from organisations")),
                 "meetings": dict(conn.execute("select path, id from meetings"))}
 

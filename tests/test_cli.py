@@ -72,7 +72,7 @@ def test_import_prints_summary_and_is_idempotent(runner, notes, db_path):
     result = runner.invoke(cli, ["import", "--db", str(db_path), str(notes)])
     assert result.exit_code == 0, result.output
     assert result.stdout == "3 added, 0 updated, 0 unchanged, 0 failed\n"
-    counts = {t: Database(db_path)[t].count for t in ("meetings", "people", "action_items")}
+    counts = {t: Database(db_path)[t].count for t in ("meetings", "names", "action_items")}
 
     result = runner.invoke(cli, ["import", "--db", str(db_path), str(notes)])
     assert result.stdout == "0 added, 0 updated, 3 unchanged, 0 failed\n"

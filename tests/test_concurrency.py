@@ -20,7 +20,7 @@ from kbproc import kb_command, kb_server, run_kb
 
 FIRST = ["Ann", "Bob", "Cat", "Dan", "Eve", "Fay", "Gus", "Hal", "Ida", "Jon", "Kim", "Lou"]
 LAST = ["Lee", "Ray", "Kim", "Roe", "Moss", "Hart", "Webb", "Cole", "Dunn", "Frost"]
-CHILD_TABLES = ("attendance", "meeting_people", "meeting_organisations", "commitment_updates",
+CHILD_TABLES = ("attendance", "meeting_names", "meeting_organisations", "commitment_updates",
                 "statements", "action_items", "decisions")
 
 

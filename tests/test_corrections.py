@@ -71,7 +71,7 @@ def test_an_alias_survives_a_reimport_and_a_prune(tmp_path, runner):
 
 
 def _id(conn) -> int:
-    return conn.execute("select id from persons where name = 'David MacDonald'").fetchone()[0]
+    return conn.execute("select id from people where name = 'David MacDonald'").fetchone()[0]
 
 
 def test_unalias_parts_what_kbs_own_rules_merged(tmp_path, runner):

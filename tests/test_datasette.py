@@ -122,7 +122,7 @@ def test_metadata_describes_every_table_view_and_column(site_db):
         # a default sort order, on a column the table has
         sort = tables[name].get("sort") or tables[name].get("sort_desc")
         assert sort in db[name].columns_dict, name
-    for name in ("people", "organisations", "commitments", "meetings", "statements",
+    for name in ("names", "organisations", "commitments", "meetings", "statements",
                  "action_items", "commitment_updates", "decisions"):
         assert tables[name]["label_column"] in db[name].columns_dict
 
@@ -162,7 +162,7 @@ def test_who_said_what_within_a_commitment_or_an_organisation(site_db):
                                  "&commitment=open+contracting"))
     assert [(r["speaker"], r["commitment"]) for r in rows] == [("Bob Ray", "Open Contracting")]
     persons = {p["name"]: p["person_id"] for p in get_rows(ds, "/meetings/people_directory.json")}
-    assert rows[0]["person_id"] == persons["Bob Ray"]  # a real person (persons.id)
+    assert rows[0]["person_id"] == persons["Bob Ray"]  # a real person (people.id)
     assert get_rows(ds, "/meetings/who_said_what.json?q=pilot&commitment=nothing+like+it") == []
 
 

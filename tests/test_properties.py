@@ -78,7 +78,7 @@ def test_every_stored_offset_pair_points_inside_the_stored_text(memory_db, text,
     save_meeting(db, meeting)
     # lengths compared in Python: SQLite's length() stops at a NUL character
     texts = dict(db.execute("select id, text from meetings").fetchall())
-    for table in ("attendance", "meeting_people", "meeting_organisations", "commitment_updates",
+    for table in ("attendance", "meeting_names", "meeting_organisations", "commitment_updates",
                   "statements", "action_items", "decisions"):
         rows = db.execute(f'select meeting_id, start, "end" from "{table}"').fetchall()
         for meeting_id, start, end in rows:

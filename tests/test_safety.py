@@ -47,7 +47,9 @@ REVIEWED = {
         "the constant fragments _ORG_ID, _PERSON and the subquery `same`",
     ("kb/storage/derived.py", "<module>"):
         "triggers on the constant corrections table names; the stale view's constant subquery",
-    ("kb/corrections_cli.py", "_known"): "the table name, people or organisations, by kind",
+    ("kb/corrections_cli.py", "_known"): "the table name, names or organisations, by kind",
+    ("kb/storage/schema.py", "rename_old_tables"):
+        "table names from RENAMED_TABLES; view and index names read from sqlite_master",
     ("kb/knowledge/duplicates.py", "find_duplicates"): "one ? per meeting id; the ids are bound",
     ("kb/knowledge/stale.py", "stale_actions"): "the constant subquery SINCE; N is bound as :after or is "
                                  "the constant STALE_AFTER",
@@ -158,7 +160,7 @@ def test_canned_queries_survive_hostile_parameters(site):
 
 
 @pytest.mark.parametrize("sql", [
-    "insert into people (name) values ('x')", "update people set name = 'x'",
+    "insert into names (name) values ('x')", "update names set name = 'x'",
     "delete from meetings", "drop table meetings", "create table t (x)",
     "attach database ':memory:' as other", "pragma writable_schema = 1", "vacuum",
     "select 1; delete from meetings", "with x as (select 1) delete from meetings",

@@ -97,7 +97,7 @@ def page_results(ds, **params) -> tuple[str, list[str]]:
 
 def person_id(db_path: Path, name: str) -> int:
     with sqlite3.connect(db_path) as conn:
-        return conn.execute("select id from persons where name = ?", [name]).fetchone()[0]
+        return conn.execute("select id from people where name = ?", [name]).fetchone()[0]
 
 
 def everywhere(runner, db: Path, words: str) -> tuple[list[dict], list[dict], str]:

@@ -98,7 +98,7 @@ def test_metadata_describes_every_derived_table_view_and_column(site):
     for name in [*DERIVED_TABLES, *VIEWS, "kb_state"]:
         assert tables[name].get("title") and tables[name].get("description"), name
         assert set(tables[name]["columns"]) == set(db[name].columns_dict), name
-    for name in ("series", "persons", "actions"):
+    for name in ("series", "people", "actions"):
         assert tables[name]["label_column"] in db[name].columns_dict
 
 

@@ -29,7 +29,7 @@ def the_meeting(db, date: str) -> dict:
 
 
 def person_id(db, name: str) -> int:
-    return db.execute("select id from persons where name = ?", [name]).fetchone()[0]
+    return db.execute("select id from people where name = ?", [name]).fetchone()[0]
 
 
 def test_meeting_page_marks_each_item_at_its_offsets(site):

@@ -24,7 +24,7 @@ def test_schema_is_created_with_wal_fts_and_views(db_path):
     assert {f"{t}_fts" for t in FTS_CONFIG} <= set(db.table_names())
     assert set(VIEWS) <= set(db.view_names())
     fks = {(fk.column, fk.other_table) for fk in db["statements"].foreign_keys}
-    assert {("meeting_id", "meetings"), ("person_id", "people"),
+    assert {("meeting_id", "meetings"), ("person_id", "names"),
             ("commitment_id", "commitments")} <= fks
 
 
@@ -56,7 +56,7 @@ def test_changed_note_replaces_its_rows_and_keeps_ids(db_path, meetings):
     save_meeting(db, first)
     save_meeting(db, second)
     meeting_ids = {r["path"]: r["id"] for r in db["meetings"].rows}
-    ann = db.execute("select id from people where name = 'Ann Lee'").fetchone()[0]
+    ann = db.execute("select id from names where name = 'Ann Lee'").fetchone()[0]
     before = counts(db)
 
     first.text += "Ann Lee said that the guidance is nearly ready.\n"
@@ -65,7 +65,7 @@ def test_changed_note_replaces_its_rows_and_keeps_ids(db_path, meetings):
     assert save_meeting(db, first) == "updated"
 
     assert {r["path"]: r["id"] for r in db["meetings"].rows} == meeting_ids
-    assert db.execute("select id from people where name = 'Ann Lee'").fetchone()[0] == ann
+    assert db.execute("select id from names where name = 'Ann Lee'").fetchone()[0] == ann
     after = counts(db)
     # one statement more, and its row in the search index
     assert after["statements"] == before["statements"] + 1
@@ -81,14 +81,14 @@ def test_people_no_longer_mentioned_are_pruned(db_path, meetings):
     db = open_db(db_path)
     first = meetings[0]
     save_meeting(db, first)
-    bob = db.execute("select id from people where name = 'Bob Ray'").fetchone()[0]
+    bob = db.execute("select id from names where name = 'Bob Ray'").fetchone()[0]
     first.people.append(Person("Zoe Quinn"))
     save_meeting(db, first)
-    assert db["people"].count == 3
+    assert db["names"].count == 3
     first.people.pop()
     save_meeting(db, first)
-    assert [r["name"] for r in db["people"].rows_where(order_by="name")] == ["Ann Lee", "Bob Ray"]
-    assert db.execute("select id from people where name = 'Bob Ray'").fetchone()[0] == bob
+    assert [r["name"] for r in db["names"].rows_where(order_by="name")] == ["Ann Lee", "Bob Ray"]
+    assert db.execute("select id from names where name = 'Bob Ray'").fetchone()[0] == bob
 
 
 def test_failed_save_changes_nothing(db_path, meetings):
@@ -112,7 +112,7 @@ def test_speakers_owners_and_organisations_are_linked(db_path, meetings):
         save_meeting(db, m)
     rows = {r["speaker"]: r for r in db.query(
         "select s.speaker, p.name as person, o.name as org, c.name as commitment "
-        "from statements s left join people p on p.id = s.person_id "
+        "from statements s left join names p on p.id = s.person_id "
         "left join organisations o on o.id = s.organisation_id "
         "left join commitments c on c.id = s.commitment_id")}
     assert rows["Ann Lee"] == {"speaker": "Ann Lee", "person": "Ann Lee", "org": "Home Office",
@@ -121,7 +121,7 @@ def test_speakers_owners_and_organisations_are_linked(db_path, meetings):
     assert rows["Involve"]["person"] is None and rows["Involve"]["org"] == "Involve"
     assert rows["Bob Ray"]["commitment"] == "Open Contracting"
     owners = dict(db.execute("select a.owner, p.name from action_items a "
-                             "left join people p on p.id = a.person_id where a.kind = 'new'"))
+                             "left join names p on p.id = a.person_id where a.kind = 'new'"))
     assert owners == {"Bob Ray": "Bob Ray", "Ann Lee": "Ann Lee", "Involve": None}
     assert db.execute("select acronym from organisations where name = 'Crown Commercial Service'"
                       ).fetchone()[0] == "CCS"

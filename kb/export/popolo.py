@@ -6,7 +6,7 @@ said at which event. kb's records map onto it directly:
 =============  ===============================================================================
 Popolo         kb
 =============  ===============================================================================
-persons        real people (``persons``), every other spelling as ``other_names``
+persons        real people (``people``), every other spelling as ``other_names``
 organizations  organisations as identified across notes (one per ``canonical_id``, with its
                other names and parent), and each meeting series (classification
                "meeting series"), the body whose meetings the events are
@@ -44,7 +44,7 @@ def _rows(db: Database, sql: str) -> list[Obj]:
 
 def _persons(db: Database) -> list[Obj]:
     out = []
-    for p in _rows(db, "select id, name, aliases from persons order by id"):
+    for p in _rows(db, "select id, name, aliases from people order by id"):
         person: Obj = {"id": f"person/{p['id']}", "name": p["name"]}
         aliases = json.loads(p["aliases"])
         if aliases:
@@ -109,7 +109,7 @@ def _events(db: Database) -> list[Obj]:
             select distinct pn.meeting_id, p.id, p.name
             from attendance at
             join person_names pn on pn.meeting_id = at.meeting_id and pn.people_id = at.person_id
-            join persons p on p.id = pn.person_id
+            join people p on p.id = pn.person_id
             where at.status = 'present' order by pn.meeting_id, p.name"""):
         attendees.setdefault(a["meeting_id"], []).append(
             {"id": f"person/{a['id']}", "name": a["name"]})

@@ -1,6 +1,6 @@
-"""Which full names are one person: the clustering behind ``persons``, with its evidence.
+"""Which full names are one person: the clustering behind ``people``, with its evidence.
 
-A node is a full name as written *in one series*, ``(people.id, series id)``: the same words
+A node is a full name as written *in one series*, ``(names.id, series id)``: the same words
 in two bodies' notes may be two people. Nodes are joined when
 
 - they are the same name in one body's series (one series, or series of one family,
@@ -27,7 +27,7 @@ from ingest.vocabulary.keys import fold
 from ingest.vocabulary.nicknames import families_of
 from kb.knowledge.name_matching import Name, variant_kind
 
-Node = tuple[int, int | None]  # (people.id of a full name, series id)
+Node = tuple[int, int | None]  # (names.id of a full name, series id)
 
 
 @dataclass

@@ -300,7 +300,7 @@ def _read_prose_reports(db: Database, meetings: list[dict], entries: list[Entry]
     ids = [m["id"] for m in meetings]
     texts = dict(db.execute("select id, text from meetings where id in (select value from json_each(?))",
                             [json.dumps(ids)]).fetchall())
-    names = frozenset(w for (n,) in db.execute("select name from people") for w in re.findall(r"[a-z]+", fold(n)))
+    names = frozenset(w for (n,) in db.execute("select name from names") for w in re.findall(r"[a-z]+", fold(n)))
     found = prose_reports.find_reports(
         [prose_reports.OpenAction(key=i, text=e.main.text, meeting_id=e.opened.meeting_id,
                                   start=e.main.start if e.main.meeting_id == e.opened.meeting_id

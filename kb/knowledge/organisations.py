@@ -91,7 +91,7 @@ def build_organisation_identities(db: Database) -> dict[int, int]:
             uf.union(named, next(iter(ids)))
         elif len(roots) > 1:
             _merge_contained(uf, [r for r in rows if r["id"] in ids])
-    people = {org_key(n) for (n,) in db.execute("select name from people").fetchall()}
+    people = {org_key(n) for (n,) in db.execute("select name from names").fetchall()}
     parents = _unit_paths(rows, by_key, uf, people)
     groups: dict[int, list[dict]] = {}
     for r in rows:

@@ -5,7 +5,7 @@ Notes write owners every way: "Steve", "Steve Fisher", "SF", "(AA)", "@dmacd", "
 "??". ``OwnerResolver.owners(meeting, written)`` turns one written owner into the owners it
 means, each with an identity ``key``:
 
-- ``p<persons.id>``: a person, resolved as their name is anywhere (``kb.knowledge.person_identity.Resolver``:
+- ``p<people.id>``: a person, resolved as their name is anywhere (``kb.knowledge.person_identity.Resolver``:
   initials, first names, chat handles, "Mr Surname"); a role ("the Chair", "the Clerk") is
   the one person the meeting (or its series) gives that role;
 - ``o<organisation id>``: an organisation the meeting names ("GDS", "Cabinet Office"),
@@ -235,7 +235,7 @@ def matching_owner_keys(db: Database, name: str) -> set[str]:
     if not want:
         return set()
     names: list[tuple[str, str]] = []  # (key, a name of it)
-    for row in db.query("select id, name, aliases from persons"):
+    for row in db.query("select id, name, aliases from people"):
         for n in [row["name"], *json.loads(row["aliases"])]:
             names.append((f"p{row['id']}", n))
     for row in db.query("""select distinct key, name, written, (select count(*) from

@@ -1,9 +1,9 @@
-"""People across meetings: one ``persons`` row per real person, however the notes name them.
+"""People across meetings: one ``people`` row per real person, however the notes name them.
 
-The store keeps one ``people`` row per name as written ("William Gerry", "Will", "Brian R.").
+The store keeps one ``names`` row per name as written ("William Gerry", "Will", "Brian R.").
 This pass decides who is who and writes
 
-- ``persons``: one row per real person, with every other way of writing them as an alias;
+- ``people``: one row per real person, with every other way of writing them as an alias;
 - ``person_names``: for each meeting, which person each written name in it means (a first
   name means different people in different series, so the answer is per meeting);
 - ``person_organisations``: each person's organisations, from attendance, first and last date;
@@ -55,24 +55,24 @@ class _Mention:
 class Resolver:
     """Who a written name in a meeting is: filled by ``build_persons``, used by the ledger."""
 
-    names: dict[int, Name] = field(default_factory=dict)  # people.id -> parsed name
+    names: dict[int, Name] = field(default_factory=dict)  # names.id -> parsed name
     by_meeting: dict[int, dict[int, _Mention]] = field(default_factory=dict)
     series_of: dict[int, int] = field(default_factory=dict)  # meeting id -> series id
     meetings_of: dict[int, list[int]] = field(default_factory=dict)  # series id -> meetings
     family_meetings: dict[str, list[int]] = field(default_factory=dict)
     family_of: dict[int, str] = field(default_factory=dict)  # series id -> family key
-    # (meeting id, people.id) -> the aliases the note itself gives that name
+    # (meeting id, names.id) -> the aliases the note itself gives that name
     note_aliases: dict[tuple[int, int], list[str]] = field(default_factory=dict)
     # meeting id -> folded alias -> the clusters whose full name the note gives it to
     aliases: dict[int, dict[str, set[Node]]] = field(default_factory=dict)
     cluster: dict[Node, Node] = field(default_factory=dict)  # full-name node -> its cluster
-    # how each short name was resolved: (meeting, people.id) -> (kind, detail)
+    # how each short name was resolved: (meeting, names.id) -> (kind, detail)
     how: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
-    # (meeting id, people.id) -> persons.id, once written
+    # (meeting id, names.id) -> people.id, once written
     person_of: dict[tuple[int, int], int] = field(default_factory=dict)
-    person_ids: dict[object, int] = field(default_factory=dict)  # identity -> persons.id
-    person_names: dict[int, str] = field(default_factory=dict)  # persons.id -> name
-    by_alias: dict[str, int] = field(default_factory=dict)  # corrected alias -> persons.id
+    person_ids: dict[object, int] = field(default_factory=dict)  # identity -> people.id
+    person_names: dict[int, str] = field(default_factory=dict)  # people.id -> name
+    by_alias: dict[str, int] = field(default_factory=dict)  # corrected alias -> people.id
 
     def node(self, meeting_id: int, pid: int) -> Node:
         return pid, self.series_of.get(meeting_id)
@@ -139,7 +139,7 @@ class Resolver:
         return None, None
 
     def resolve(self, meeting_id: int, written: str | None) -> int | None:
-        """The persons.id a name written in a meeting means (for owners), or None."""
+        """The people.id a name written in a meeting means (for owners), or None."""
         if not written or not written.strip():
             return None
         if corrections.name_key(written) in self.by_alias:
@@ -197,10 +197,10 @@ def _gather(db: Database, series: list[Series], org_canonical: dict[int, int]) -
         r.family_meetings.setdefault(r.family_of[sid], []).extend(ids)
         for m in ids + [d["id"] for d in s.duplicates]:
             r.series_of[m] = sid
-    r.names = {row["id"]: parse_name(row["name"]) for row in db.query("select id, name from people")}
+    r.names = {row["id"]: parse_name(row["name"]) for row in db.query("select id, name from names")}
     sources = """
         select meeting_id, person_id, organisation_id, role, status from attendance
-        union all select meeting_id, person_id, organisation_id, role, null from meeting_people
+        union all select meeting_id, person_id, organisation_id, role, null from meeting_names
         union all select meeting_id, person_id, organisation_id, null, null from statements
             where person_id is not null
         union all select meeting_id, person_id, null, null, null from action_items
@@ -215,7 +215,7 @@ def _gather(db: Database, series: list[Series], org_canonical: dict[int, int]) -
         if row["status"]:
             m.listed = True
             m.present |= row["status"] == "present"
-    for row in db.query("select meeting_id, person_id, aliases from meeting_people "
+    for row in db.query("select meeting_id, person_id, aliases from meeting_names "
                         "where aliases is not null"):
         r.note_aliases.setdefault((row["meeting_id"], row["person_id"]), []).extend(
             a.strip() for a in row["aliases"].split(",") if a.strip())
@@ -257,7 +257,7 @@ def _corrected_pairs(r: Resolver, facts: dict[Node, Facts], rows: list[dict]):
 
 
 def build_persons(db: Database, series: list[Series], org_canonical: dict[int, int]) -> Resolver:
-    """Write ``persons``, ``person_names``, ``person_organisations`` and ``person_evidence``
+    """Write ``people``, ``person_names``, ``person_organisations`` and ``person_evidence``
     (emptied by the caller)."""
     r = _gather(db, series, org_canonical)
     facts = _full_name_facts(r)
@@ -397,7 +397,7 @@ def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, s
     members: dict[object, list[tuple[int, int]]] = defaultdict(list)
     for (meeting, pid), who in identity.items():
         members[who].append((meeting, pid))
-    people = {org_key(n) for (n,) in db.execute("select name from people").fetchall()}
+    people = {org_key(n) for (n,) in db.execute("select name from names").fetchall()}
     # only names that can be organisations make a history ("via phone" cannot)
     org_names = {i: n for i, n in db.execute("select id, name from organisations").fetchall()
                  if plausible_org(n, people)}
@@ -424,7 +424,7 @@ def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, s
                       key=lambda o: (min(history[o]), org_names[o]))
         person_id, keys = _person_id(db, person_keys(r, who, ms, series_keys), current)
         current.update(dict.fromkeys(keys, person_id))
-        db["persons"].insert({
+        db["people"].insert({
             "id": person_id, "name": name, "series_id": who[1] if who[0] == "short" else None,
             "aliases": json.dumps(aliases),
             "organisations": json.dumps([org_names[o] for o in orgs]),

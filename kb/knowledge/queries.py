@@ -85,7 +85,7 @@ def people(db: Database, name: str | None = None) -> list[dict[str, Any]]:
                     and at.person_id = pn.people_id and at.status = 'present'
                 join meetings m on m.id = pn.meeting_id
                 where pn.person_id = p.id and m.date is not null order by m.date) m
-            ) as attended from persons p order by p.id"""):
+            ) as attended from people p order by p.id"""):
         aliases = json.loads(row["aliases"])
         if want is not None:
             names = [fold(n) for n in [row["name"], *aliases]]

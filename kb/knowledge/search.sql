@@ -42,7 +42,7 @@ with items as not materialized (
       -- the real person behind the name the note gives, by their name or any alias
       or (i.meeting_id, i.people_id) in (
         select pn.meeting_id, pn.people_id
-        from persons p
+        from people p
         join person_names pn on pn.person_id = p.id
         where p.name like '%' || :speaker || '%' or p.aliases like '%' || :speaker || '%'))
 ),
@@ -122,7 +122,7 @@ join meetings m on m.id = i.meeting_id
 left join series_meetings sm on sm.meeting_id = i.meeting_id
 left join series s on s.id = sm.series_id
 left join person_names pn on pn.meeting_id = i.meeting_id and pn.people_id = i.people_id
-left join persons p on p.id = pn.person_id
+left join people p on p.id = pn.person_id
 left join organisations o on o.id = i.organisation_id
 left join organisation_identities oi on oi.organisation_id = i.organisation_id
 left join commitments cm on cm.id = i.commitment_id

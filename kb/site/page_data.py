@@ -2,7 +2,7 @@
 
 Each takes a plain ``sqlite3.Connection`` (Datasette hands one to ``execute_fn``) and returns
 plain data for a template. Names a note gives are resolved to the real person
-(``person_names`` -> ``persons``) and each organisation name to the organisation it is
+(``person_names`` -> ``people``) and each organisation name to the organisation it is
 (``organisation_identities.canonical_id``), so every link leads to one page per person and per
 organisation, whatever a note called them.
 
@@ -69,7 +69,7 @@ def meeting(conn: sqlite3.Connection, meeting_id: int) -> Row | None:
     m["attendees"] = rows(conn, f"""
         select at.id, at.start, at.end, at.status, at.role, pe.name, pn.person_id,
                o.name as organisation, {_ORG_ID} as organisation_id
-        from attendance at join people pe on pe.id = at.person_id
+        from attendance at join names pe on pe.id = at.person_id
         {_PERSON.format(t="at")} {_ORG.format(t="at")}
         where at.meeting_id = ? order by at.status desc, at.start""", params)
     m["statements"] = rows(conn, f"""
@@ -96,7 +96,7 @@ def meeting(conn: sqlite3.Connection, meeting_id: int) -> Row | None:
         where u.meeting_id = ? order by u.start""", params)
     m["people"] = rows(conn, f"""
         select mp.start, mp.end, pe.name, pn.person_id
-        from meeting_people mp join people pe on pe.id = mp.person_id
+        from meeting_names mp join names pe on pe.id = mp.person_id
         {_PERSON.format(t="mp")}
         where mp.meeting_id = ? order by mp.start""", params)
     m["organisations"] = rows(conn, f"""
@@ -109,7 +109,7 @@ def meeting(conn: sqlite3.Connection, meeting_id: int) -> Row | None:
 def person(conn: sqlite3.Connection, person_id: int) -> Row | None:
     """A real person: names, organisations, meetings, statements, actions, commitments."""
     p = one(conn, """
-        select p.*, s.name as series_name from persons p
+        select p.*, s.name as series_name from people p
         left join series s on s.id = p.series_id where p.id = ?""", [person_id])
     if p is None:
         return None
@@ -124,7 +124,7 @@ def person(conn: sqlite3.Connection, person_id: int) -> Row | None:
         select m.id, m.date, m.title, s.name as series, max(at.status) as attendance,
                group_concat(distinct pe.name) as written_as
         from person_names pn
-        join people pe on pe.id = pn.people_id
+        join names pe on pe.id = pn.people_id
         join meetings m on m.id = pn.meeting_id
         left join series_meetings sm on sm.meeting_id = m.id
         left join series s on s.id = sm.series_id
@@ -260,7 +260,7 @@ def organisation(conn: sqlite3.Connection, organisation_id: int) -> Row | None:
     org["people"] = rows(conn, f"""
         select p.id, p.name, min(po.first_date) as first_date, max(po.last_date) as last_date,
                sum(po.meetings) as meetings
-        from person_organisations po join persons p on p.id = po.person_id
+        from person_organisations po join people p on p.id = po.person_id
         where po.organisation_id in {same} group by p.id order by p.name""", params)
     org["statements"] = rows(conn, f"""
         select s.id, s.speaker, pn.person_id, s.text, m.id as meeting_id, m.date, m.title
@@ -293,7 +293,7 @@ def people(conn: sqlite3.Connection) -> list[Row]:
         select p.id, p.name, p.aliases, p.organisations, p.meetings_attended,
                p.first_attended, p.last_attended, se.name as series,
                coalesce(said.statements, 0) as statements
-        from persons p left join series se on se.id = p.series_id
+        from people p left join series se on se.id = p.series_id
         left join said on said.person_id = p.id
         order by p.name collate nocase, p.id""")
     for p in found:
@@ -334,7 +334,7 @@ def home(conn: sqlite3.Connection) -> Row:
         s["meetings"] = by_series.get(s["id"], [])
     counts = one(conn, """
         select (select count(*) from meetings) as meetings,
-               (select count(*) from persons) as people,
+               (select count(*) from people) as people,
                (select count(*) from statements) as statements,
                (select count(*) from actions where status = 'open') as open_actions,
                (select count(*) from commitments) as commitments,

@@ -22,8 +22,8 @@ READ_METHODS = ("GET", "HEAD")
 STATIC_MOUNT = "kb-static"  # kb/static/ is served at /kb-static/ (see kb.site.serve)
 
 # Columns that hold the id of something with a page of its own, under every query. Not
-# person_id: in the stored tables it is a name as written (people.id), in the derived ones
-# and the canned queries a real person (persons.id), and a cell cannot tell which.
+# person_id: in the stored tables it is a name as written (names.id), in the derived ones
+# and the canned queries a real person (people.id), and a cell cannot tell which.
 LINKED_COLUMNS = {"meeting_id": "meeting", "previous_meeting_id": "meeting",
                   "next_meeting_id": "meeting", "opened_meeting_id": "meeting",
                   "closed_meeting_id": "meeting", "commitment_id": "commitment",

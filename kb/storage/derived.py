@@ -37,7 +37,7 @@ create table if not exists organisation_identities (
     canonical_id integer not null references organisations(id) on delete cascade,
     parent_id integer references organisations(id) on delete set null
 );
-create table if not exists persons (
+create table if not exists people (
     id integer primary key,
     name text not null,
     series_id integer references series(id) on delete cascade,
@@ -50,17 +50,17 @@ create table if not exists persons (
 create table if not exists person_names (
     id integer primary key,
     meeting_id integer not null references meetings(id) on delete cascade,
-    people_id integer not null references people(id) on delete cascade,
-    person_id integer not null references persons(id) on delete cascade,
+    people_id integer not null references names(id) on delete cascade,
+    person_id integer not null references people(id) on delete cascade,
     unique (meeting_id, people_id)
 );
 create table if not exists person_redirects (
     id integer primary key,
-    person_id integer not null references persons(id) on delete cascade
+    person_id integer not null references people(id) on delete cascade
 );
 create table if not exists person_organisations (
     id integer primary key,
-    person_id integer not null references persons(id) on delete cascade,
+    person_id integer not null references people(id) on delete cascade,
     organisation_id integer not null references organisations(id) on delete cascade,
     first_date text,
     last_date text,
@@ -72,7 +72,7 @@ create table if not exists actions (
     ref text,
     text text not null,
     owner text,
-    person_id integer references persons(id) on delete set null,
+    person_id integer references people(id) on delete set null,
     due text,
     due_date text,
     status text not null,
@@ -108,7 +108,7 @@ create index if not exists action_mentions_item on action_mentions(action_item_i
 PERSON_EVIDENCE_DDL = """
 create table if not exists person_evidence (
     id integer primary key,
-    person_id integer not null references persons(id) on delete cascade,
+    person_id integer not null references people(id) on delete cascade,
     name text not null,
     kind text not null,
     detail text not null,
@@ -137,7 +137,7 @@ create table if not exists action_owners (
     key text not null,
     kind text not null,
     name text not null,
-    person_id integer references persons(id) on delete set null,
+    person_id integer references people(id) on delete set null,
     organisation_id integer references organisations(id) on delete set null,
     written text not null
 );
@@ -207,7 +207,7 @@ DDL: list[str] = [KNOWLEDGE_DDL, PERSON_EVIDENCE_DDL, DUPLICATES_DDL, OWNERS_DDL
 # emptied and refilled by a rebuild, children first
 DERIVED_TABLES: list[str] = [
     "action_evidence", "applied_corrections", "action_owners", "action_mentions", "actions", "person_evidence",
-    "person_organisations", "person_names", "person_redirects", "persons",
+    "person_organisations", "person_names", "person_redirects", "people",
     "organisation_identities", "series_meetings", "series", "duplicate_meetings"]
 
 # Every write to meetings bumps a counter in the same transaction, so "are the derived tables

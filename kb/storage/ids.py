@@ -14,7 +14,7 @@ Every page and link of the archive names things by id (``/-/meeting/12``, ``/-/p
 >>> import sqlite3
 >>> conn = sqlite3.connect(":memory:")
 >>> ensure_ids_shape(conn)
->>> [stable_id(conn, "people", name) for name in ("Ann", "Bob", "Ann")]
+>>> [stable_id(conn, "names", name) for name in ("Ann", "Bob", "Ann")]
 [1, 2, 1]
 >>> _ = conn.execute("create table statements (id integer primary key, text text)")
 >>> ids = new_row_ids(conn, "statements", 2)
@@ -46,7 +46,7 @@ HIGH_WATER = "high-water"
 EXISTING = {
     "meetings": "insert or ignore into kb_ids (kind, key, id) "
                 "select 'meetings', path, id from meetings",
-    "people": "insert or ignore into kb_ids (kind, key, id) select 'people', name, id from people",
+    "names": "insert or ignore into kb_ids (kind, key, id) select 'names', name, id from names",
     "organisations": "insert or ignore into kb_ids (kind, key, id) "
                      "select 'organisations', name, id from organisations",
     "commitments": "insert or ignore into kb_ids (kind, key, id) "

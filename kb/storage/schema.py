@@ -49,7 +49,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "not_null": ["path", "source", "text", "content_hash", "record_hash"],
         "unique": [("path",)],
     },
-    "people": {"columns": {"id": int, "name": str}, "not_null": ["name"], "unique": [("name",)]},
+    "names": {"columns": {"id": int, "name": str}, "not_null": ["name"], "unique": [("name",)]},
     "organisations": {
         "columns": {"id": int, "name": str, "acronym": str, "parent_id": int},
         "not_null": ["name"],
@@ -66,7 +66,7 @@ TABLES: dict[str, dict[str, Any]] = {
                     "role": str, "status": str, "start": int, "end": int},
         "not_null": ["meeting_id", "person_id", "status"],
     },
-    "meeting_people": {
+    "meeting_names": {
         "columns": {"id": int, "meeting_id": int, "person_id": int, "organisation_id": int,
                     "role": str, "aliases": str, "start": int, "end": int},
         "not_null": ["meeting_id", "person_id"],
@@ -115,20 +115,20 @@ TABLES: dict[str, dict[str, Any]] = {
 FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     # "Government Digital Service" -> "Cabinet Office"
     "organisations": [("parent_id", "organisations", "id")],
-    "attendance": [("meeting_id", "meetings", "id"), ("person_id", "people", "id"),
+    "attendance": [("meeting_id", "meetings", "id"), ("person_id", "names", "id"),
                    ("organisation_id", "organisations", "id")],
-    "meeting_people": [("meeting_id", "meetings", "id"), ("person_id", "people", "id"),
+    "meeting_names": [("meeting_id", "meetings", "id"), ("person_id", "names", "id"),
                        ("organisation_id", "organisations", "id")],
     "meeting_organisations": [("meeting_id", "meetings", "id"),
                               ("organisation_id", "organisations", "id")],
     "commitment_updates": [("meeting_id", "meetings", "id"),
                            ("commitment_id", "commitments", "id")],
-    "statements": [("meeting_id", "meetings", "id"), ("person_id", "people", "id"),
+    "statements": [("meeting_id", "meetings", "id"), ("person_id", "names", "id"),
                    ("organisation_id", "organisations", "id"),
                    ("commitment_id", "commitments", "id")],
-    "action_items": [("meeting_id", "meetings", "id"), ("person_id", "people", "id")],
+    "action_items": [("meeting_id", "meetings", "id"), ("person_id", "names", "id")],
     "decisions": [("meeting_id", "meetings", "id")],
-    "search_items": [("meeting_id", "meetings", "id"), ("people_id", "people", "id"),
+    "search_items": [("meeting_id", "meetings", "id"), ("people_id", "names", "id"),
                      ("organisation_id", "organisations", "id"),
                      ("commitment_id", "commitments", "id")],
 }
@@ -185,7 +185,7 @@ VIEWS: dict[str, str] = {
         select p.name as person, m.date as meeting_date, m.title as meeting_title, m.series,
                o.name as organisation, at.role, at.status, at.meeting_id, at.person_id
         from attendance at
-        join people p on p.id = at.person_id
+        join names p on p.id = at.person_id
         join meetings m on m.id = at.meeting_id
         left join organisations o on o.id = at.organisation_id
         order by p.name, m.date""",
@@ -203,6 +203,47 @@ def shape_fingerprint() -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+# Issue 13 gave the identity tables clear names: a table of an older database -> its name now.
+# In this order: `people` must be out of the way before `persons` takes its name.
+RENAMED_TABLES: list[tuple[str, str]] = [
+    ("people", "names"),  # each distinct name as notes write it
+    ("meeting_people", "meeting_names"),  # a name as one meeting gives it
+    ("persons", "people"),  # the real person across notes (derived)
+]
+
+
+def rename_old_tables(db: Database) -> bool:
+    """Bring a database made before the rename (it still has ``meeting_people``) to today's
+    table names, keeping every row; returns whether it did. Run inside the caller's
+    transaction, before the tables are created, so that no empty ``names`` is made beside
+    the old ``people``.
+
+    SQLite's ALTER TABLE RENAME (legacy_alter_table off) rewrites the foreign keys of the other
+    tables, so ``person_names`` and the rest follow; the views are made again by
+    ``ensure_db_shape``. kb_ids' kinds and high-water marks are keyed by table name, so they
+    are renamed too: every name and person keeps its id (and its address).
+    """
+    tables = {r[0] for r in db.execute("select name from sqlite_master where type = 'table'")}
+    if "meeting_people" not in tables or "meeting_names" in tables:
+        return False
+    db.execute("PRAGMA legacy_alter_table = OFF")
+    # a view over an old table would stop the rename (and is made again below anyway)
+    for (view,) in db.execute("select name from sqlite_master where type = 'view'").fetchall():
+        db.execute(f'drop view "{view}"')
+    for old, new in RENAMED_TABLES:
+        if old not in tables:
+            continue
+        # sqlite-utils names indexes after their table: drop the old ones, made again below
+        for (index,) in db.execute("select name from sqlite_master where type = 'index' and "
+                                   "tbl_name = ? and name like ?", [old, f"idx_{old}_%"]).fetchall():
+            db.execute(f'drop index "{index}"')
+        db.execute(f'alter table "{old}" rename to "{new}"')
+        if "kb_ids" in tables:
+            db.execute("update kb_ids set kind = ? where kind = ?", [new, old])
+            db.execute("update kb_ids set key = ? where kind = 'high-water' and key = ?", [new, old])
+    return True
+
+
 def ensure_db_shape(db: Database) -> list[str]:
     """Create whatever tables, columns, indexes, FTS indexes and views are missing; safe to
     repeat. Returns the tables it created.
@@ -210,6 +251,7 @@ def ensure_db_shape(db: Database) -> list[str]:
     Existing data is never touched; a table made by an earlier kb gains the columns added
     since (they are empty until its notes are imported again).
     """
+    rename_old_tables(db)
     created = []
     for name, spec in TABLES.items():
         table = db[name]

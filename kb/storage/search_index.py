@@ -86,7 +86,7 @@ def search_rows(date: str | None, rows: dict[str, list[dict[str, Any]]],
                 org_of_owner: dict[str, int]) -> list[dict[str, Any]]:
     """``search_items`` rows for the rows a note just stored (each with its ``id``).
 
-    ``commitment_names``: commitments.id -> name; ``person_orgs``: people.id -> the
+    ``commitment_names``: commitments.id -> name; ``person_orgs``: names.id -> the
     organisation the note gives that person, if any; ``org_of_owner``: an owner that is an
     organisation's name -> organisations.id.
     """
@@ -133,10 +133,10 @@ def backfill(db: Any) -> int:
         rows = {table: _dicts(conn, f'select * from "{table}" where meeting_id = ?', meeting_id)
                 for table in ("statements", "commitment_updates", "action_items", "decisions")}
         named = conn.execute("""
-            select pe.id, pe.name, x.organisation_id from people pe join (
+            select pe.id, pe.name, x.organisation_id from names pe join (
                 select person_id, organisation_id from attendance where meeting_id = :m
                 union all
-                select person_id, organisation_id from meeting_people where meeting_id = :m
+                select person_id, organisation_id from meeting_names where meeting_id = :m
             ) x on x.person_id = pe.id order by x.organisation_id is null""",
                              {"m": meeting_id}).fetchall()
         person_orgs: dict[int, int | None] = {}

@@ -13,7 +13,7 @@ extracted records are exactly those already stored is left alone.
 >>> m.title = "Board"
 >>> save_meeting(db, m)
 'updated'
->>> db["attendance"].count, db["people"].count
+>>> db["attendance"].count, db["names"].count
 (1, 1)
 """
 from __future__ import annotations
@@ -214,7 +214,7 @@ def delete_meeting(db: Database, key: str) -> bool:
 
 
 LOOKUP_SQL = {
-    "people": "select id from people where name = ?",
+    "names": "select id from names where name = ?",
     "organisations": "select id from organisations where name = ?",
     "commitments": "select id from commitments where key = ?",
 }
@@ -239,7 +239,7 @@ class _Ids:
 
     def person(self, name: str) -> int:
         if ("person", name) not in self.cache:
-            self.cache["person", name] = self._lookup("people", "name", name)
+            self.cache["person", name] = self._lookup("names", "name", name)
         return self.cache["person", name]
 
     def organisation(self, name: str, acronym: str | None = None,
@@ -319,7 +319,7 @@ def _insert_records(db: Database, meeting_id: int, m: Meeting,
     rows("meeting_organisations", [
         {"organisation_id": org(o.name), "start": o.start, "end": o.end}
         for o in m.organisations])
-    rows("meeting_people", [
+    rows("meeting_names", [
         {"person_id": ids.person(p.name), "organisation_id": org(p.organisation),
          "role": p.role, "aliases": ", ".join(p.aliases) or None, "start": p.start, "end": p.end}
         for p in m.people])
@@ -368,7 +368,7 @@ def _insert_records(db: Database, meeting_id: int, m: Meeting,
 
 def _prune_unreferenced(db: Database) -> None:
     """Delete people, organisations and commitments that no row refers to any more."""
-    for target in ("people", "organisations", "commitments"):
+    for target in ("names", "organisations", "commitments"):
         # table and column names come from kb.storage.schema's constants, never from a note or a user
         refs = " union ".join(
             f'select "{col}" from "{table}" where "{col}" is not null'
