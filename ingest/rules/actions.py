@@ -44,12 +44,6 @@ def markers() -> dict[str, re.Pattern]:
 
 
 REF_TAIL = re.compile(r"\s*\((?:Action\s*)?(?P<ref>\d+(?:\.\d+)+)\)\s*\.?$|\s*\(Action\s+(?P<ref2>[\d.]+)\s*\)\s*\.?$", re.I)
-STATUS_DONE = re.compile(r"\b(?:done|completed?|complete|closed|finished|resolved|merged|has been (?:done|sent|"
-                         r"created|added|updated|published)|have been (?:done|sent|created|added))\b", re.I)
-STATUS_NOT_DONE = re.compile(r"\b(?:not (?:yet )?(?:done|completed?|started)|has not|hasn't|have not|haven't|"
-                             r"not yet|ongoing|in progress|still open|carried (?:over|forward)|pending)\b", re.I)
-STATUS_DROPPED = re.compile(r"\b(?:dropped|no longer (?:needed|required|relevant)|withdrawn|abandoned|cancell?ed|"
-                            r"won't do|not needed)\b", re.I)
 TO_TASK = re.compile(r"^(?P<owner>(?:@[\w-]+|[A-Z][\w'’.@-]*|[Tt]he)(?:[ /][\w'’.@&-]+){0,5}?)\s+(?P<how>to|will|"
                      r"agreed to|offered to|volunteered to)\s+(?P<task>(?:[a-z]\S*).*)$")
 # two to five names joined by "and", "&", "/" or commas, then "to"/"will": "dmacdona and jon to ..."
@@ -73,16 +67,6 @@ OWNER_TAIL = re.compile(r"\s*(?:[-–—]\s*|\(|\[)(?P<owner>@?[A-Z][\w'’.@-]*
 OWNERISH_WORDS = re.compile(r"\b(?:team|secretariat|group|panel|board|committee|office|service|unit|department|"
                             r"(?:co-?)?chairs?|clerk|all|everyone|wg|tsc|staff|editors?|leads?|members?|owners?|representatives?|"
                             r"officers?|managers?|coordinators?|secretary|authors?|sponsors?|convenors?)\b", re.I)
-
-
-def status_of(text: str) -> str | None:
-    if STATUS_DROPPED.search(text):
-        return "dropped"
-    if STATUS_NOT_DONE.search(text):
-        return "open"
-    if STATUS_DONE.search(text):
-        return "done"
-    return None
 
 
 def find_due(text: str) -> str | None:

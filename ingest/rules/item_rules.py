@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from ingest.rules.actions import (BODY, FIRST_PERSON, OWNERISH_WORDS, TO_TASK, end_of_task, find_due, make_action, make_decision, resolve_owner,
-                      split_owner, status_of)
+                      split_owner)
+from ingest.vocabulary.status import status_of
 from ingest.vocabulary import lexicon
 from ingest.vocabulary.name_shapes import plausible_name
 from ingest.records import ActionItem, Statement

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.rules.actions import TO_TASK, make_action, markers, resolve_owner, status_of
+from ingest.rules.actions import TO_TASK, make_action, markers, resolve_owner
+from ingest.vocabulary.status import status_of
 from ingest.nlp.evidence import Candidate
 from ingest.rules.item_rules import ItemRules
 from ingest.vocabulary.name_shapes import NameIndex

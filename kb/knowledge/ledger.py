@@ -42,7 +42,8 @@ from ingest.vocabulary.keys import fold
 from kb.knowledge.owners import Owner, OwnerResolver, display_names
 from kb.knowledge.person_identity import Resolver
 from kb.knowledge.series import Series
-from kb.knowledge.status import not_an_action, status_from_text, trailing_status
+from ingest.vocabulary.status import status_from_text, trailing_status
+from kb.knowledge.status import not_an_action
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
     from sqlite_utils import Database

@@ -48,7 +48,7 @@ from functools import lru_cache
 
 from ingest.vocabulary.keys import fold
 from kb.knowledge.note_sections import Section, Sentence, heading_at, sections
-from kb.knowledge.status import says_not_done, status_from_text
+from ingest.vocabulary.status import says_not_done, status_from_text
 
 
 # function words, and words any report or any action uses: they carry no subject
