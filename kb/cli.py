@@ -120,10 +120,14 @@ def describe(meeting: ingest.Meeting) -> str:
 @click.option("--prune", is_flag=True,
               help="Also delete the meetings whose note files are gone from the given folders.")
 @click.option("--debug", is_flag=True, help="Print the traceback of each failure too.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), envvar="KB_JOBS", show_envvar=True,
+              help="Parse in N worker processes (1: in this process)  "
+                   "[default: one per core, or 1 when only a few notes changed]")
 @model_option
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
-def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) -> None:
+def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool,
+            jobs: int | None) -> None:
     """Import note files, and folders of them (searched recursively), into the database.
 
     Unchanged notes are skipped; a changed note replaces its earlier rows; a note deleted
@@ -133,7 +137,7 @@ def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) ->
     from .importer import failure_reason
 
     try:
-        report = _import(db_path, paths, prune, debug)
+        report = _import(db_path, paths, prune, debug, jobs)
     except click.ClickException:
         raise
     except Exception as e:  # e.g. the database locked for too long: one line, not a traceback
@@ -145,7 +149,8 @@ def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) ->
         sys.exit(1)
 
 
-def _import(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) -> ImportReport:
+def _import(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool,
+            jobs: int | None = None) -> ImportReport:
     from .importer import ImportReport, find_note_files, import_files, prune_missing
 
     db = _open(db_path)
@@ -157,7 +162,7 @@ def _import(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) ->
     def on_error(_: Path, error: BaseException) -> None:
         click.echo("".join(traceback.format_exception(error)), err=True)
 
-    options = {"report": report, "on_error": on_error if debug else None}
+    options = {"report": report, "on_error": on_error if debug else None, "jobs": jobs}
     if sys.stderr.isatty():
         with click.progressbar(length=len(found.files), label="Importing",
                                file=sys.stderr) as bar:
