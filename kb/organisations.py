@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .identity import GuardedUnionFind
@@ -52,8 +53,11 @@ def org_words(name: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=100_000)
 def org_key(name: str) -> str:
-    """The name compared for sameness: its words run together (so spacing cannot differ)."""
+    """The name compared for sameness: its words run together (so spacing cannot differ).
+
+    Cached: the owners of every action are looked up among every organisation's names."""
     return "".join(org_words(name))
 
 

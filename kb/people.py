@@ -84,6 +84,10 @@ class Resolver:
     person_ids: dict[object, int] = field(default_factory=dict)  # identity -> persons.id
     person_names: dict[int, str] = field(default_factory=dict)  # persons.id -> name
     by_alias: dict[str, int] = field(default_factory=dict)  # corrected alias -> persons.id
+    _scope_cache: dict[tuple, list[tuple[int, Node]]] = field(default_factory=dict, repr=False)
+    _scope_cluster: dict[Node, Node] | None = field(default=None, repr=False)
+    _by_key: dict[str, dict[Node, Node]] = field(default_factory=dict, repr=False)
+    _key_cluster: dict[Node, Node] | None = field(default=None, repr=False)
 
     def node(self, meeting_id: int, pid: int) -> Node:
         return pid, self.series_of.get(meeting_id)
@@ -100,13 +104,44 @@ class Resolver:
                         fits=could_be) -> set[Node]:
         """Clusters of the full names in the meeting (its series, its family) that ``name``
         could be."""
-        found = set()
-        for m in self.scope_meetings(meeting_id, scope):
-            for pid in self.by_meeting.get(m, {}):
-                node = self.node(m, pid)
-                if node in self.cluster and fits(name, self.names[pid]):
-                    found.add(self.cluster[node])
-        return found
+        return {root for pid, root in self.scope_names(meeting_id, scope)
+                if fits(name, self.names[pid])}
+
+    def nodes_named(self, key: str) -> dict[Node, Node]:
+        """{node: cluster} of the full names with ``key`` (``Name.key``), indexed once per
+        ``cluster``: an owner's full name is looked up among every series' names."""
+        if self._key_cluster is not self.cluster:
+            self._by_key = defaultdict(dict)
+            for node, root in self.cluster.items():
+                self._by_key[self.names[node[0]].key][node] = root
+            self._key_cluster = self.cluster
+        return self._by_key.get(key, {})
+
+    def scope_names(self, meeting_id: int, scope: str) -> list[tuple[int, Node]]:
+        """The distinct (people.id, cluster) of the full names in a meeting's scope.
+
+        A name written at every meeting of a series is one candidate, not forty: asking each
+        meeting's mentions again was 90% of the people rebuild (bench/RESULTS.md). Kept per
+        scope until ``cluster`` is replaced."""
+        series = self.series_of.get(meeting_id, -1)
+        where: object = meeting_id
+        if scope == "series" and series in self.meetings_of:
+            where = series
+        elif scope == "family" and self.family_of.get(series, "") in self.family_meetings:
+            where = self.family_of[series]
+        key = (scope if where != meeting_id else "meeting", where)
+        if self._scope_cluster is not self.cluster:
+            self._scope_cache.clear()
+            self._scope_cluster = self.cluster
+        if key not in self._scope_cache:
+            found: dict[tuple[int, Node], None] = {}
+            for m in self.scope_meetings(meeting_id, scope):
+                for pid in self.by_meeting.get(m, {}):
+                    node = self.node(m, pid)
+                    if node in self.cluster:
+                        found[pid, self.cluster[node]] = None
+            self._scope_cache[key] = list(found)
+        return self._scope_cache[key]
 
     def by_surname(self, meeting_id: int, name: Name, scope: str) -> set[Node]:
         """Full names whose surname is a lone capitalised word ("Ramanathan", as notes write
@@ -168,8 +203,7 @@ class Resolver:
 
     def _resolve_full(self, meeting_id: int, name: Name) -> int | None:
         series = self.series_of.get(meeting_id)
-        same = {node: root for node, root in self.cluster.items()
-                if self.names[node[0]].key == name.key}
+        same = self.nodes_named(name.key)
         for scope in ("series", "family", "all"):
             roots = {root for node, root in same.items() if scope == "all" or
                      (node[1] == series if scope == "series" else
