@@ -24,7 +24,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import corrections, duplicates, ledger, owners, people as people_module, stale
+from . import corrections, duplicates, ledger, owners, people as people_module, refresh, stale
 from .ledger import build_ledger
 from .organisations import build_organisation_identities
 from .people import build_persons
@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do witho
     from sqlite_utils import Database
 
 # the derived tables other modules define beside their code
-MODULE_DDL = [duplicates.DDL, people_module.DDL, owners.DDL, ledger.DDL]
+MODULE_DDL = [duplicates.DDL, people_module.DDL, owners.DDL, ledger.DDL, refresh.DDL]
 
 DDL = """
 create table if not exists series (
@@ -132,7 +132,7 @@ create index if not exists action_mentions_item on action_mentions(action_item_i
 DERIVED_TABLES = [*ledger.DERIVED, *owners.DERIVED, "action_mentions", "actions",
                   *people_module.DERIVED, "person_organisations", "person_names",
                   "person_redirects", "persons", "organisation_identities", "series_meetings", "series",
-                  *duplicates.DERIVED]
+                  *duplicates.DERIVED, *refresh.DERIVED]
 
 VIEWS = {
     # one commitment's reports and statements across meetings, in date order
@@ -183,7 +183,7 @@ def ensure_knowledge_shape(db: Database) -> None:
                 db.execute(statement)
     # corrections are not derived: kept apart, never emptied (kb.corrections)
     corrections.ensure_corrections_shape(db)
-    for statement in VERSIONING:
+    for statement in [*VERSIONING, *refresh.TRIGGERS]:
         db.execute(statement)
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
@@ -195,7 +195,8 @@ def code_fingerprint() -> str:
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for name in ("knowledge", "ledger", "people", "names", "organisations", "series", "dates",
-                 "identity", "owners", "status", "duplicates", "corrections", "stale", "ids"):
+                 "identity", "owners", "status", "duplicates", "corrections", "stale", "ids",
+                 "refresh"):
         digest.update((here / f"{name}.py").read_bytes())
     return digest.hexdigest()[:16]
 
@@ -225,13 +226,51 @@ def rebuild(db: Database) -> None:
         org_canonical = build_organisation_identities(db)
         people = build_persons(db, series, org_canonical)
         build_ledger(db, series, people, org_canonical)
-        db.execute("insert or replace into kb_state (key, value) values ('knowledge', ?)",
-                   [fingerprint(db)])
+        refresh.save_state(db, people)
+        _mark_fresh(db)
 
 
 def ensure_fresh(db: Database) -> bool:
-    """Rebuild if the notes (or kb) changed since the last rebuild; return whether it did."""
+    """Bring the derived tables up to date if the notes (or kb) changed since they were
+    built; return whether anything was done.
+
+    When only notes changed since (and not too many), only what they touch is redone
+    (``kb.refresh``); otherwise everything is rebuilt.
+    """
     if is_fresh(db):
         return False
-    rebuild(db)
+    from .store import write_transaction
+
+    with write_transaction(db):
+        changes = _changes_since_built(db)
+        if changes is not None:
+            try:
+                refresh.update(db, changes)
+                db.execute("delete from kb_changes")
+                _mark_fresh(db)
+                return True
+            except refresh.Whole:
+                pass
+        rebuild(db)
     return True
+
+
+def _mark_fresh(db: Database) -> None:
+    db.execute("insert or replace into kb_state (key, value) values ('knowledge', ?)",
+               [fingerprint(db)])
+
+
+def _changes_since_built(db: Database) -> list[tuple[int, str, str | None]] | None:
+    """The meetings written since the derived tables were built (``kb_changes``), if those
+    are all that changed: the same code built them, and every bump of the notes' counter
+    since is one of them (a correction bumps it too, without a row there)."""
+    row = db.execute("select value from kb_state where key = 'knowledge'").fetchone()
+    if row is None:
+        return None
+    code, _, built = row[0].partition(":")
+    version = db.execute("select value from kb_state where key = 'notes_version'").fetchone()
+    changes = db.execute("select meeting_id, path, new_path from kb_changes order by id").fetchall()
+    if code != code_fingerprint() or version is None or not built.isdigit() or \
+            int(version[0]) - int(built) != len(changes):
+        return None
+    return [tuple(c) for c in changes]

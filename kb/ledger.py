@@ -248,13 +248,16 @@ def mention_status(kind: str, status: str, text: str) -> str:
 
 
 def build_ledger(db: Database, series: list[Series], people: Resolver,
-                 org_canonical: dict[int, int] | None = None) -> None:
+                 org_canonical: dict[int, int] | None = None,
+                 meetings: str | None = None) -> None:
     """Write ``actions``, ``action_mentions``, ``action_owners`` and ``applied_corrections``
-    (emptied by the caller) for every series."""
+    (emptied by the caller) for every series in ``series``; ``meetings``: SQL selecting the
+    ids of their meetings, when they are not all the series there are (kb.refresh)."""
     mentions: dict[int, list[Mention]] = {}
     dates = dict(db.execute("select id, date from meetings").fetchall())
-    owners = OwnerResolver(db, people, org_canonical or {})
-    for row in db.query("select * from action_items order by meeting_id, start, id"):
+    owners = OwnerResolver(db, people, org_canonical or {}, meetings)
+    where = f"where meeting_id in ({meetings})" if meetings else ""
+    for row in db.query(f"select * from action_items {where} order by meeting_id, start, id"):
         if not_an_action(row["text"]):
             continue
         tracker = TRACKER.search(row["text"]) if not row["ref"] else None

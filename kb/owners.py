@@ -131,13 +131,17 @@ def _role_word(written: str) -> str | None:
 class OwnerResolver:
     """Resolves written owners in meetings to identities (see the module doc)."""
 
-    def __init__(self, db: Database, people: Resolver, org_canonical: dict[int, int]) -> None:
+    def __init__(self, db: Database, people: Resolver, org_canonical: dict[int, int],
+                 meetings: str | None = None) -> None:
         self.people = people
         self.org_canonical = org_canonical
         self.meeting_orgs: dict[int, dict[str, int]] = defaultdict(dict)
         self.all_orgs: dict[str, int] = {}
-        for row in db.query("""select o.id, o.name, o.acronym, mo.meeting_id from organisations o
-                left join meeting_organisations mo on mo.organisation_id = o.id"""):
+        # every organisation's names, and the organisations of each meeting (of ``meetings``,
+        # SQL selecting meeting ids, when the ledger is rebuilt for some series only)
+        within = f"and mo.meeting_id in ({meetings})" if meetings else ""
+        for row in db.query(f"""select o.id, o.name, o.acronym, mo.meeting_id from organisations o
+                left join meeting_organisations mo on mo.organisation_id = o.id {within}"""):
             canonical = org_canonical.get(row["id"], row["id"])
             for name in (row["name"], row["acronym"]):
                 if name:
@@ -165,6 +169,9 @@ class OwnerResolver:
         return [self._one(meeting_id, whole) or self._fallback(meeting_id, whole)]
 
     def _org(self, meeting_id: int, written: str) -> int | None:
+        # an organisation named in another note may answer: kb.refresh redoes this series'
+        # ledger when an organisation of that name comes or goes
+        self.people.lookups.add((self.people.series_of.get(meeting_id), "org:" + org_key(written)))
         return self.meeting_orgs.get(meeting_id, {}).get(org_key(written)) or \
             self.all_orgs.get(org_key(written))
 

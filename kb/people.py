@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,13 @@ create table if not exists person_evidence (
 create index if not exists person_evidence_person on person_evidence(person_id);
 """
 DERIVED = ["person_evidence"]
+
+PERSON_UPSERT = """insert into persons (id, name, series_id, aliases, organisations, first_attended,
+    last_attended, meetings_attended) values (?, ?, ?, ?, ?, ?, ?, ?)
+    on conflict (id) do update set name = excluded.name, series_id = excluded.series_id,
+    aliases = excluded.aliases, organisations = excluded.organisations,
+    first_attended = excluded.first_attended, last_attended = excluded.last_attended,
+    meetings_attended = excluded.meetings_attended"""
 
 SCOPES = {"meeting": "at the meeting", "series": "in the series",
           "family": "in related series"}
@@ -84,6 +92,11 @@ class Resolver:
     person_ids: dict[object, int] = field(default_factory=dict)  # identity -> persons.id
     person_names: dict[int, str] = field(default_factory=dict)  # persons.id -> name
     by_alias: dict[str, int] = field(default_factory=dict)  # corrected alias -> persons.id
+    # what the rebuild decided, for kb.refresh to keep: who each (meeting, people.id) is,
+    # the people's keys and their ids, and the full names owners were looked up by
+    identity: dict[tuple[int, int], tuple] = field(default_factory=dict)
+    keys: dict[str, int] = field(default_factory=dict)
+    lookups: set[tuple[int | None, str]] = field(default_factory=set)
     _scope_cache: dict[tuple, list[tuple[int, Node]]] = field(default_factory=dict, repr=False)
     _scope_cluster: dict[Node, Node] | None = field(default=None, repr=False)
     _by_key: dict[str, dict[Node, Node]] = field(default_factory=dict, repr=False)
@@ -203,6 +216,7 @@ class Resolver:
 
     def _resolve_full(self, meeting_id: int, name: Name) -> int | None:
         series = self.series_of.get(meeting_id)
+        self.lookups.add((series, "name:" + name.key))  # the answer depends on every series' names
         same = self.nodes_named(name.key)
         for scope in ("series", "family", "all"):
             roots = {root for node, root in same.items() if scope == "all" or
@@ -234,6 +248,14 @@ def _short_kind(short: Name, full: Name) -> str:
 
 def _gather(db: Database, series: list[Series], org_canonical: dict[int, int]) -> Resolver:
     r = Resolver()
+    series_maps(r, series)
+    r.names = {row["id"]: parse_name(row["name"]) for row in db.query("select id, name from people")}
+    load_mentions(db, r, org_canonical)
+    return r
+
+
+def series_maps(r: Resolver, series: list[Series]) -> None:
+    """Fill in which series (and family) each meeting is in."""
     for s in series:
         sid = s.meetings[0]["series_id"]
         ids = [m["id"] for m in s.meetings]
@@ -242,15 +264,24 @@ def _gather(db: Database, series: list[Series], org_canonical: dict[int, int]) -
         r.family_meetings.setdefault(r.family_of[sid], []).extend(ids)
         for m in ids + [d["id"] for d in s.duplicates]:
             r.series_of[m] = sid
-    r.names = {row["id"]: parse_name(row["name"]) for row in db.query("select id, name from people")}
-    sources = """
-        select meeting_id, person_id, organisation_id, role, status from attendance
-        union all select meeting_id, person_id, organisation_id, role, null from meeting_people
-        union all select meeting_id, person_id, organisation_id, null, null from statements
-            where person_id is not null
-        union all select meeting_id, person_id, null, null, null from action_items
-            where person_id is not null"""
-    for row in db.query(sources):
+
+
+MENTIONS = """
+    select meeting_id, person_id, organisation_id, role, status from attendance where {where}
+    union all select meeting_id, person_id, organisation_id, role, null from meeting_people
+        where {where}
+    union all select meeting_id, person_id, organisation_id, null, null from statements
+        where person_id is not null and {where}
+    union all select meeting_id, person_id, null, null, null from action_items
+        where person_id is not null and {where}"""
+
+
+def load_mentions(db: Database, r: Resolver, org_canonical: dict[int, int],
+                  where: str = "1") -> None:
+    """Add what the notes say about each written name at each meeting to ``r.by_meeting``
+    and ``r.note_aliases``: every mention, or those ``where`` (SQL on meeting_id and
+    person_id, kb's own text) selects. Loading a mention twice changes nothing."""
+    for row in db.query(MENTIONS.format(where=where)):
         m = r.by_meeting.setdefault(row["meeting_id"], {}).setdefault(row["person_id"],
                                                                       _Mention())
         if row["organisation_id"] is not None:
@@ -260,11 +291,12 @@ def _gather(db: Database, series: list[Series], org_canonical: dict[int, int]) -
         if row["status"]:
             m.listed = True
             m.present |= row["status"] == "present"
+    aliases: dict[tuple[int, int], list[str]] = {}
     for row in db.query("select meeting_id, person_id, aliases from meeting_people "
-                        "where aliases is not null"):
-        r.note_aliases.setdefault((row["meeting_id"], row["person_id"]), []).extend(
+                        f"where aliases is not null and {where} order by id"):
+        aliases.setdefault((row["meeting_id"], row["person_id"]), []).extend(
             a.strip() for a in row["aliases"].split(",") if a.strip())
-    return r
+    r.note_aliases.update(aliases)
 
 
 def _full_name_facts(r: Resolver) -> dict[Node, Facts]:
@@ -308,22 +340,57 @@ def build_persons(db: Database, series: list[Series], org_canonical: dict[int, i
     facts = _full_name_facts(r)
     rows = corrections.aliases(db, "person")
     joined, forbidden = _corrected_pairs(r, facts, rows)
+    r.cluster, joins = cluster_names(db, r, facts, forbidden, joined)
+    note_aliases_to_clusters(r, r.note_aliases)
+    # who each written name is, per meeting: ("full", cluster), or ("short", series, key)
+    identity = resolve_identities(r, r.by_meeting)
+    named = _apply_corrections(r, identity, rows)
+    dates = dict(db.execute("select id, date from meetings").fetchall())
+    series_keys = {s.meetings[0]["series_id"]: s.key for s in series if s.meetings}
+    r.keys = write_persons(db, r, identity, dates, named, series_keys)
+    write_redirects(db, r.keys)
+    write_evidence(db, r, identity, joins, dates)
+    for row in rows:
+        if row["same"] and row["name_key"]:
+            person = next((r.person_of[k] for k, who in identity.items()
+                           if corrections.name_key(r.names[k[1]].written) == row["name_key"]
+                           or (isinstance(who, tuple) and who[0] == "full" and
+                               corrections.name_key(r.names[who[1][0]].key) == row["name_key"])),
+                          None)
+            if person is not None:
+                r.by_alias.setdefault(row["alias_key"], person)
+    r.identity = identity
+    return r
+
+
+def cluster_names(db: Database, r: Resolver, facts: dict[Node, Facts],
+                  forbidden: list = (), joined: list = ()) -> tuple[dict[Node, Node], list[Join]]:
+    """``kb.identity.cluster_full_names`` with the series' and organisations' names."""
     series_names = dict(db.execute("select id, name from series").fetchall())
     org_names = dict(db.execute("select id, name from organisations").fetchall())
-    r.cluster, joins = cluster_full_names(
+    return cluster_full_names(
         facts, r.names, lambda s: series_names.get(s, "no series"),
         lambda o: org_names.get(o, "?"), lambda s: r.family_of.get(s, str(s)),
         forbidden=forbidden, joined=joined)
-    for (meeting, pid), aliases in r.note_aliases.items():
+
+
+def note_aliases_to_clusters(r: Resolver, note_aliases: dict[tuple[int, int], list[str]]) -> None:
+    """``r.aliases``: the aliases a note gives a full name, each pointing at its cluster."""
+    for (meeting, pid), aliases in note_aliases.items():
         node = r.node(meeting, pid)
         if node in r.cluster:
             for alias in aliases:
                 r.aliases.setdefault(meeting, {}).setdefault(fold(alias).strip(" ."),
                                                              set()).add(r.cluster[node])
-    # who each written name is, per meeting: ("full", cluster), or ("short", series, key)
-    identity: dict[tuple[int, int], object] = {}
-    for meeting, mentions in r.by_meeting.items():
-        for pid, m in mentions.items():
+
+
+def resolve_identities(r: Resolver, meetings: Iterable[int]) -> dict[tuple[int, int], tuple]:
+    """Who each written name at ``meetings`` is: ("full", cluster) for a full name or a
+    short one that fits one full name in reach, else ("short", series, name); how each
+    short one was resolved goes into ``r.how``."""
+    identity: dict[tuple[int, int], tuple] = {}
+    for meeting in meetings:
+        for pid, m in r.by_meeting.get(meeting, {}).items():
             name = r.names[pid]
             node = r.node(meeting, pid)
             if node in r.cluster:
@@ -336,21 +403,7 @@ def build_persons(db: Database, series: list[Series], org_canonical: dict[int, i
             else:
                 identity[meeting, pid] = ("short", r.series_of.get(meeting),
                                           name.initials or name.key)
-    named = _apply_corrections(r, identity, rows)
-    dates = dict(db.execute("select id, date from meetings").fetchall())
-    series_keys = {s.meetings[0]["series_id"]: s.key for s in series if s.meetings}
-    _write_persons(db, r, identity, dates, named, series_keys)
-    _write_evidence(db, r, identity, joins, dates)
-    for row in rows:
-        if row["same"] and row["name_key"]:
-            person = next((r.person_of[k] for k, who in identity.items()
-                           if corrections.name_key(r.names[k[1]].written) == row["name_key"]
-                           or (isinstance(who, tuple) and who[0] == "full" and
-                               corrections.name_key(r.names[who[1][0]].key) == row["name_key"])),
-                          None)
-            if person is not None:
-                r.by_alias.setdefault(row["alias_key"], person)
-    return r
+    return identity
 
 
 def _apply_corrections(r: Resolver, identity: dict[tuple[int, int], object],
@@ -424,7 +477,7 @@ def _person_id(db: Database, keys: list[str], current: dict[str, int]) -> tuple[
     return person_id, own
 
 
-def _write_redirects(db: Database, current: dict[str, int]) -> None:
+def write_redirects(db: Database, current: dict[str, int]) -> None:
     """``person_redirects``: an id that named a person once and names no one now (two people
     found to be one) leads to the person who has that person's names now."""
     redirects: dict[int, int] = {}
@@ -437,8 +490,12 @@ def _write_redirects(db: Database, current: dict[str, int]) -> None:
                                       for old, new in sorted(redirects.items()))
 
 
-def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, str],
-                   named: dict[object, str], series_keys: dict[int, str]) -> None:
+def write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, str],
+                  named: dict[object, str], series_keys: dict[int, str],
+                  current: dict[str, int] | None = None) -> dict[str, int]:
+    """Write a ``persons`` row, its ``person_names`` and ``person_organisations`` for each
+    identity in ``identity``; ``current``: the keys of the people this rebuild already
+    has (kb.refresh: those it keeps). Returns every key of them and of these, with its id."""
     members: dict[object, list[tuple[int, int]]] = defaultdict(list)
     for (meeting, pid), who in identity.items():
         members[who].append((meeting, pid))
@@ -452,7 +509,7 @@ def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, s
         first = min((dates.get(m) or "9999" for m, _ in ms), default="9999")
         return first, _canonical_name(r, ms).casefold(), str(who)
 
-    current: dict[str, int] = {}  # each key of this rebuild's people -> their id
+    current = {} if current is None else current  # each key of this rebuild's people -> id
     for who, ms in sorted(members.items(), key=order):
         name = named.get(who) or _canonical_name(r, ms)
         written = {r.names[p].written for _, p in ms}
@@ -469,13 +526,12 @@ def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, s
                       key=lambda o: (min(history[o]), org_names[o]))
         person_id, keys = _person_id(db, person_keys(r, who, ms, series_keys), current)
         current.update(dict.fromkeys(keys, person_id))
-        db["persons"].insert({
-            "id": person_id, "name": name, "series_id": who[1] if who[0] == "short" else None,
-            "aliases": json.dumps(aliases),
-            "organisations": json.dumps([org_names[o] for o in orgs]),
-            "first_attended": attended[0] if attended else None,
-            "last_attended": attended[-1] if attended else None,
-            "meetings_attended": len(attended)})
+        # an upsert, not a replace: replacing a row would first set to null every action's
+        # link to the person, in series kb.refresh leaves alone
+        db.execute(PERSON_UPSERT, [
+            person_id, name, who[1] if who[0] == "short" else None, json.dumps(aliases),
+            json.dumps([org_names[o] for o in orgs]), attended[0] if attended else None,
+            attended[-1] if attended else None, len(attended)])
         r.person_ids[who] = person_id
         r.person_names[person_id] = name
         for m, p in ms:
@@ -485,10 +541,10 @@ def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, s
         db["person_organisations"].insert_all(
             {"person_id": person_id, "organisation_id": o, "first_date": min(history[o]),
              "last_date": max(history[o]), "meetings": len(set(history[o]))} for o in orgs)
-    _write_redirects(db, current)
+    return current
 
 
-def _write_evidence(db: Database, r: Resolver, identity: dict, joins: list[Join],
+def write_evidence(db: Database, r: Resolver, identity: dict, joins: list[Join],
                     dates: dict[int, str]) -> None:
     """One row per (person, way of writing them, reason), with how many meetings say so."""
     found: dict[tuple[int, str, str, str], list[int | None]] = defaultdict(list)

@@ -35,6 +35,10 @@ ACTION: Dorotea Vasquez-Lind to circulate the survey.
 """
 
 
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def rows(db: Path) -> dict[str, list[tuple]]:
     """Every row of every table, but for the time each note was imported."""
     conn = sqlite3.connect(db)
@@ -43,7 +47,7 @@ def rows(db: Path) -> dict[str, list[tuple]]:
     out = {}
     for table in tables:
         cols = [c[1] for c in conn.execute(f'pragma table_info("{table}")') if c[1] != "imported_at"]
-        out[table] = conn.execute(f'select {", ".join(map(repr, cols))} from "{table}" '
+        out[table] = conn.execute(f'select {", ".join(map(quoted, cols))} from "{table}" '
                                   "order by rowid").fetchall()
     conn.close()
     return out
