@@ -189,10 +189,9 @@ def build_series(db: Database, folders: Collection[str] | None = None) -> list[S
         for m in ms + s.duplicates:
             m["series_id"] = series_id
     if folders is not None:  # series of these folders that no meeting is in any more
-        kept = [s.key for s in groups]
-        marks = ", ".join("?" * len(folders))
-        db.execute(f"delete from series where folder in ({marks}) and key not in "
-                   f"(select value from json_each(?))", [*folders, json.dumps(kept)])
+        db.execute("delete from series where folder in (select value from json_each(?)) and "
+                   "key not in (select value from json_each(?))",
+                   [json.dumps(sorted(folders)), json.dumps([s.key for s in groups])])
     return groups
 
 
