@@ -24,6 +24,7 @@ corrections, code, a third of the notes), ``update`` says so and the caller rebu
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
@@ -200,6 +201,10 @@ class _Update:
         """Organisation identities are redone for all (a few ms); an identity that changed
         for a note outside the folders, or a name that became a person's, is ``Whole``."""
         db = self.db
+        inputs = _org_inputs(db)
+        saved = _load_org_state(db)
+        if saved is not None and saved.get("inputs") == inputs:  # the same as last time
+            return _canonical(db), set()
         before = dict(db.execute("select organisation_id, canonical_id "
                                  "from organisation_identities").fetchall())
         db.execute("delete from organisation_identities")
@@ -214,7 +219,6 @@ class _Update:
                 [json.dumps(fresh), json.dumps(sorted(self.meetings))]).fetchone():
             raise Whole("an organisation of an unchanged note has a new identity")
         state, implausible = _org_state(db, canonical)
-        saved = _load_org_state(db)
         if saved is None:
             raise Whole("no record of the organisations' names")
         # an organisation's history shows only names that can be organisations', and a
@@ -466,7 +470,24 @@ def _org_state(db: Database, canonical: dict[int, int]) -> tuple[dict, list[int]
                 keys.setdefault(org_key(n), canonical.get(org, org))
         if not plausible_org(name, people):
             implausible.append(org)
-    return {"keys": keys, "implausible": implausible}, implausible
+    return {"keys": keys, "implausible": implausible, "inputs": _org_inputs(db)}, implausible
+
+
+def _org_inputs(db: Database) -> str:
+    """A hash of all that organisation identities are decided from (kb.organisations):
+    the organisations, their corrections, people's names, how often notes name each."""
+    digest = hashlib.sha256()
+    for sql in ("select id, name, acronym, parent_id from organisations order by id",
+                "select * from alias_corrections where kind = 'organisation' order by id",
+                "select name from people order by id",
+                """select organisation_id, count(*) from (
+                    select organisation_id from meeting_organisations union all
+                    select organisation_id from attendance where organisation_id is not null)
+                    group by organisation_id order by organisation_id"""):
+        for row in db.execute(sql):
+            digest.update(repr(tuple(row)).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def _save_org_state(db: Database, state: dict) -> None:

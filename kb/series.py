@@ -141,7 +141,9 @@ def folder_of(path: str) -> str:
     >>> folder_of("notes/icat/2017-02-23-monthly-104.md"), folder_of("a.md")
     ('icat', '.')
     """
-    return PurePath(path).parent.name or "."
+    # PurePath(path).parent.name, by string: kb.refresh asks it of every meeting's path
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    return parts[-2] if len(parts) >= 2 else "."
 
 
 def build_series(db: Database, folders: Collection[str] | None = None) -> list[Series]:
