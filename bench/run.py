@@ -248,8 +248,10 @@ def report(r: dict, full: bool) -> str:
         f"{cold['max_rss_mb']:.0f} / {cold.get('max_rss_workers_mb', 0):.0f} MB | < 500 MB | "
         f"{ok(cold['max_rss_mb'] < 500)} |",
         f"| RSS during the cold import (every 100 notes, first to last) | "
-        f"{first['rss_mb']:.0f} -> {last['rss_mb']:.0f} MB; spaCy strings "
-        f"{first['spacy_strings']} -> {last['spacy_strings']} | flat | |",
+        f"{first['rss_mb']:.0f} -> {last['rss_mb']:.0f} MB"
+        + (f"; spaCy strings {first['spacy_strings']:,} -> {last['spacy_strings']:,}"
+           if first["spacy_strings"] and last["spacy_strings"] else "; spaCy in the workers")
+        + " | flat | |",
     ]
     if full:
         lines.append(f"| peak RSS, cold import of {big} | {bi['max_rss_mb']:.0f} MB "
@@ -260,9 +262,11 @@ def report(r: dict, full: bool) -> str:
         lines.append(f"| peak RSS, rebuilding every derived table at {big} (the {n} copied "
                      f"{big // n}x in SQL) | {rep.get('max_rss_mb', 0):.0f} MB "
                      f"({rep.get('seconds_knowledge', 0):.0f} s) | | |")
-        lines.append(f"| peak RSS, `kb import` of those {big} with one changed: this process / "
-                     f"worker | **{bi['max_rss_mb']:.0f}** / {bi.get('max_rss_workers_mb', 0):.0f}"
-                     f" MB ({bi['seconds_wall']:.1f} s, of which knowledge "
+        worker = bi.get("max_rss_workers_mb") or 0
+        lines.append(f"| peak RSS, `kb import` of those {big} with one changed: this process"
+                     f"{' / worker' if worker else ' (parsed here)'} | **{bi['max_rss_mb']:.0f}**"
+                     f"{f' / {worker:.0f}' if worker else ''} MB ({bi['seconds_wall']:.1f} s, of "
+                     f"which knowledge "
                      f"{bi['seconds']['knowledge']:.1f} s) | < 300 MB, flat | "
                      f"{ok(bi['max_rss_mb'] < 300)} |")
     lines += search_row(str(n), r["search"]) + search_row(str(big), r["search_big"])

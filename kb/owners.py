@@ -77,7 +77,7 @@ create index if not exists action_owners_key on action_owners(key);
 DERIVED = ["action_owners"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Owner:
     key: str
     kind: str  # person, organisation, group, name
@@ -131,23 +131,30 @@ def _role_word(written: str) -> str | None:
 class OwnerResolver:
     """Resolves written owners in meetings to identities (see the module doc)."""
 
-    def __init__(self, db: Database, people: Resolver, org_canonical: dict[int, int],
-                 meetings: str | None = None) -> None:
+    def __init__(self, db: Database, people: Resolver, org_canonical: dict[int, int]) -> None:
+        self.db = db
         self.people = people
         self.org_canonical = org_canonical
         self.meeting_orgs: dict[int, dict[str, int]] = defaultdict(dict)
         self.all_orgs: dict[str, int] = {}
-        # every organisation's names, and the organisations of each meeting (of ``meetings``,
-        # SQL selecting meeting ids, when the ledger is rebuilt for some series only)
-        within = f"and mo.meeting_id in ({meetings})" if meetings else ""
-        for row in db.query(f"""select o.id, o.name, o.acronym, mo.meeting_id from organisations o
-                left join meeting_organisations mo on mo.organisation_id = o.id {within}"""):
-            canonical = org_canonical.get(row["id"], row["id"])
-            for name in (row["name"], row["acronym"]):
-                if name:
-                    self.all_orgs.setdefault(org_key(name), canonical)
-                    if row["meeting_id"] is not None:
-                        self.meeting_orgs[row["meeting_id"]][org_key(name)] = canonical
+        for org, name, acronym in db.execute("select id, name, acronym from organisations "
+                                             "order by id"):
+            for n in (name, acronym):
+                if n:
+                    self.all_orgs.setdefault(org_key(n), org_canonical.get(org, org))
+
+    def load_meetings(self, meetings: list[int]) -> None:
+        """The organisations each of ``meetings`` names (those of earlier ones forgotten:
+        the ledger asks a series at a time)."""
+        self.meeting_orgs = defaultdict(dict)
+        for meeting, org, name, acronym in self.db.execute(
+                """select mo.meeting_id, o.id, o.name, o.acronym from meeting_organisations mo
+                join organisations o on o.id = mo.organisation_id
+                where mo.meeting_id in (select value from json_each(?)) order by o.id""",
+                [json.dumps(meetings)]):
+            for n in (name, acronym):
+                if n:
+                    self.meeting_orgs[meeting][org_key(n)] = self.org_canonical.get(org, org)
 
     def owners(self, meeting_id: int, written: str | None) -> list[Owner]:
         """The owners ``written`` means at ``meeting_id``; [] for none or a placeholder."""

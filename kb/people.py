@@ -60,12 +60,18 @@ SCOPES = {"meeting": "at the meeting", "series": "in the series",
           "family": "in related series"}
 
 
-@dataclass
-class _Mention:
-    """Everything one meeting says about one written name."""
+NOTHING: frozenset = frozenset()
 
-    orgs: set[int] = field(default_factory=set)  # canonical organisation ids
-    roles: set[str] = field(default_factory=set)
+
+@dataclass(slots=True)
+class _Mention:
+    """Everything one meeting says about one written name.
+
+    One per name per meeting, so 340,000 at 20,000 notes: no __dict__, and no set until
+    there is something to put in it (two empty sets were 430 of its 500 bytes)."""
+
+    orgs: set[int] | frozenset[int] = NOTHING  # canonical organisation ids
+    roles: set[str] | frozenset[str] = NOTHING
     listed: bool = False  # on the attendee or apologies list
     present: bool = False  # on the attendee list
 
@@ -101,6 +107,10 @@ class Resolver:
     _scope_cluster: dict[Node, Node] | None = field(default=None, repr=False)
     _by_key: dict[str, dict[Node, Node]] = field(default_factory=dict, repr=False)
     _key_cluster: dict[Node, Node] | None = field(default=None, repr=False)
+
+    def release(self) -> None:
+        """Forget what only the people pass needs, before the ledger (kb.knowledge)."""
+        self.identity, self.how, self.note_aliases = {}, {}, {}
 
     def node(self, meeting_id: int, pid: int) -> Node:
         return pid, self.series_of.get(meeting_id)
@@ -285,8 +295,12 @@ def load_mentions(db: Database, r: Resolver, org_canonical: dict[int, int],
         m = r.by_meeting.setdefault(row["meeting_id"], {}).setdefault(row["person_id"],
                                                                       _Mention())
         if row["organisation_id"] is not None:
+            if m.orgs is NOTHING:
+                m.orgs = set()
             m.orgs.add(org_canonical.get(row["organisation_id"], row["organisation_id"]))
         if row["role"]:
+            if m.roles is NOTHING:
+                m.roles = set()
             m.roles.add(fold(row["role"]).strip())
         if row["status"]:
             m.listed = True
@@ -389,20 +403,21 @@ def resolve_identities(r: Resolver, meetings: Iterable[int]) -> dict[tuple[int, 
     short one that fits one full name in reach, else ("short", series, name); how each
     short one was resolved goes into ``r.how``."""
     identity: dict[tuple[int, int], tuple] = {}
+    one: dict[tuple, tuple] = {}  # each identity a single tuple, however many names it has
     for meeting in meetings:
         for pid, m in r.by_meeting.get(meeting, {}).items():
             name = r.names[pid]
             node = r.node(meeting, pid)
             if node in r.cluster:
-                identity[meeting, pid] = ("full", r.cluster[node])
-                continue
-            found, how = r.resolve_short(meeting, name, m.listed)
-            if found is not None:
-                identity[meeting, pid] = ("full", found)
-                r.how[meeting, pid] = how
+                who: tuple = ("full", r.cluster[node])
             else:
-                identity[meeting, pid] = ("short", r.series_of.get(meeting),
-                                          name.initials or name.key)
+                found, how = r.resolve_short(meeting, name, m.listed)
+                if found is not None:
+                    who = ("full", found)
+                    r.how[meeting, pid] = how
+                else:
+                    who = ("short", r.series_of.get(meeting), name.initials or name.key)
+            identity[meeting, pid] = one.setdefault(who, who)
     return identity
 
 
@@ -497,8 +512,8 @@ def write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, st
     identity in ``identity``; ``current``: the keys of the people this rebuild already
     has (kb.refresh: those it keeps). Returns every key of them and of these, with its id."""
     members: dict[object, list[tuple[int, int]]] = defaultdict(list)
-    for (meeting, pid), who in identity.items():
-        members[who].append((meeting, pid))
+    for pair, who in identity.items():
+        members[who].append(pair)  # the same tuple as the key: 330,000 at 20,000 notes
     people = {org_key(n) for (n,) in db.execute("select name from people").fetchall()}
     # only names that can be organisations make a history ("via phone" cannot)
     org_names = {i: n for i, n in db.execute("select id, name from organisations").fetchall()
@@ -534,8 +549,8 @@ def write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, st
             attended[-1] if attended else None, len(attended)])
         r.person_ids[who] = person_id
         r.person_names[person_id] = name
-        for m, p in ms:
-            r.person_of[m, p] = person_id
+        for pair in ms:
+            r.person_of[pair] = person_id
         db["person_names"].insert_all(
             {"meeting_id": m, "people_id": p, "person_id": person_id} for m, p in sorted(ms))
         db["person_organisations"].insert_all(

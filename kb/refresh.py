@@ -27,7 +27,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from .names import FAMILY, parse_name, variant_kind
 from .organisations import build_organisation_identities, org_key, plausible_org
@@ -97,12 +98,17 @@ class Whole(Exception):
     """The changes reach too far for ``update``: rebuild everything (the reason is the text)."""
 
 
-def save_state(db: Database, r: Resolver) -> None:
-    """After a rebuild: what ``update`` needs next time (``r``: the rebuild's people)."""
-    for table in DERIVED:
+def save_names(db: Database, r: Resolver) -> None:
+    """After a rebuild's people: who each name is, and each person's keys, for ``update``."""
+    for table in ("kb_names", "kb_person_keys"):
         db.execute(f"delete from {table}")
     _write_names(db, r, r.identity)
     _write_keys(db, r.keys)
+
+
+def save_state(db: Database, r: Resolver) -> None:
+    """After a rebuild's ledger: the rest of what ``update`` needs next time."""
+    db.execute("delete from kb_ledger_lookups")
     _write_lookups(db, r.lookups)
     _save_org_state(db, _org_state(db, _canonical(db))[0])
     db.execute("delete from kb_changes")
@@ -405,8 +411,7 @@ class _Update:
         r.aliases = {}
         note_aliases_to_clusters(r, {k: v for k, v in r.note_aliases.items() if k[0] in around})
         r.lookups = set()
-        build_ledger(db, chosen, r, canonical,
-                     meetings="select id from temp.kb_sel_m")
+        build_ledger(db, chosen, r, canonical)
         _write_lookups(db, {x for x in r.lookups if x[0] in ledgers})
 
 
@@ -518,24 +523,27 @@ def _anchors(r: Resolver) -> dict[str, dict[Node, Node]]:
 
 def _write_names(db: Database, r: Resolver, identity: dict) -> None:
     anchors = _anchors(r) if any(who[0] == "full" for who in identity.values()) else {}
-    rows = []
-    for (m, p), who in identity.items():
-        person = r.person_of.get((m, p))
-        if person is None:
-            continue
-        how = r.how.get((m, p), (None, None))
-        row = [m, p, person, who[0], None, None, None, None, None, None, *how]
-        if who[0] == "full":
-            root = who[1]
-            node = r.node(m, p)
-            if node not in r.cluster:  # a short name: the full name of its family it is
-                family = r.family_of.get(r.series_of.get(m), "")
-                node = anchors.get(family, {}).get(root, root)
-            row[5:10] = [node[0], node[1], r.names[node[0]].key, root[0], root[1]]
-        else:
-            row[4] = json.dumps(list(who[1:]))
-        rows.append(row)
-    db.conn.executemany("insert into kb_names values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def rows() -> Iterator[list]:  # one at a time: 330,000 at 20,000 notes
+        for (m, p), who in identity.items():
+            person = r.person_of.get((m, p))
+            if person is None:
+                continue
+            how = r.how.get((m, p), (None, None))
+            row = [m, p, person, who[0], None, None, None, None, None, None, *how]
+            if who[0] == "full":
+                root = who[1]
+                node = r.node(m, p)
+                if node not in r.cluster:  # a short name: the full name of its family it is
+                    family = r.family_of.get(r.series_of.get(m), "")
+                    node = anchors.get(family, {}).get(root, root)
+                row[5:10] = [node[0], node[1], r.names[node[0]].key, root[0], root[1]]
+            else:
+                row[4] = json.dumps(list(who[1:]))
+            yield row
+
+    db.conn.executemany("insert into kb_names values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        rows())
 
 
 def _write_keys(db: Database, keys: dict[str, int], replace: bool = False) -> None:

@@ -51,11 +51,9 @@ REVIEWED = {
     ("kb/stale.py", "<module>"): "the constant subquery SINCE; N is bound as :after or is "
                                  "the constant STALE_AFTER",
     # kb.refresh selects by constant subqueries of its temporary tables; ids are bound
-    ("kb/ledger.py", "build_ledger"): "`meetings`, a constant subquery from kb.refresh",
-    ("kb/owners.py", "__init__"): "`meetings`, a constant subquery from kb.refresh",
     ("kb/people.py", "load_mentions"): "`where`, a constant condition from kb.refresh",
     ("kb/refresh.py", "_select"): "the names of kb.refresh's own temporary tables",
-    ("kb/refresh.py", "save_state"): "table names from the DERIVED constant",
+    ("kb/refresh.py", "save_names"): "table names from a constant tuple",
     ("kb/refresh.py", "_rows"): "a constant condition from kb.refresh; ids are bound",
     ("kb/refresh.py", "_persons"): "table names from a constant tuple",
     ("kb/refresh.py", "_organisations"): "the constant subquery _ORG_USES",
