@@ -151,6 +151,19 @@ def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool,
 
 def _import(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool,
             jobs: int | None = None) -> ImportReport:
+    from . import parse_pool
+
+    # first of all: a worker loads the parser while this process finds and hashes the notes
+    pool = parse_pool.start(jobs)
+    try:
+        return _import_with(db_path, paths, prune, debug, jobs, pool)
+    finally:
+        if pool is not None:
+            pool.close(cancel=True)
+
+
+def _import_with(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool,
+                 jobs: int | None, pool: object) -> ImportReport:
     from .importer import ImportReport, find_note_files, import_files, prune_missing
 
     db = _open(db_path)
@@ -162,7 +175,8 @@ def _import(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool,
     def on_error(_: Path, error: BaseException) -> None:
         click.echo("".join(traceback.format_exception(error)), err=True)
 
-    options = {"report": report, "on_error": on_error if debug else None, "jobs": jobs}
+    options = {"report": report, "on_error": on_error if debug else None, "jobs": jobs,
+               "pool": pool}
     if sys.stderr.isatty():
         with click.progressbar(length=len(found.files), label="Importing",
                                file=sys.stderr) as bar:

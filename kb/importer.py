@@ -202,7 +202,7 @@ def import_files(db: Database, files: Iterable[Path],
                  progress: Callable[[Path], None] | None = None, *,
                  report: ImportReport | None = None,
                  on_error: Callable[[Path, BaseException], None] | None = None,
-                 jobs: int | None = None) -> ImportReport:
+                 jobs: int | None = None, pool: parse_pool.Pool | None = None) -> ImportReport:
     """Import each note file (see ``iter_note_files``) into ``db``.
 
     A note whose bytes and parser are those already stored is not even parsed. The others
@@ -212,8 +212,10 @@ def import_files(db: Database, files: Iterable[Path],
     ``failures`` and leaves whatever the database held for it before untouched (each save is
     one transaction). ``progress(file)`` is called after each file, ``on_error(file,
     exception)`` after each failure (``kb import --debug`` prints the traceback). Counts are
-    added to ``report`` when one is given. Then the knowledge derived across notes is brought
-    up to date for what changed (``kb.knowledge.ensure_fresh``).
+    added to ``report`` when one is given. ``pool``: a worker started beforehand
+    (``parse_pool.start``, closed by the caller) that parses when only a few notes changed.
+    Then the knowledge derived across notes is brought up to date for what changed
+    (``kb.knowledge.ensure_fresh``).
     """
     report = report if report is not None else ImportReport()
     version = parser_fingerprint()
@@ -230,7 +232,10 @@ def import_files(db: Database, files: Iterable[Path],
             plan.append((file, None, e))
     to_parse = [file for file, _, todo in plan if todo == PARSE]
     jobs = parse_pool.workers_for(len(to_parse), jobs)
-    with contextlib.closing(parse_pool.parse_files(to_parse, jobs)) as parsed:
+    if pool is not None and (not to_parse or jobs > pool.jobs):
+        pool.close(cancel=True)  # not needed, or too few: a pool of `jobs` workers instead
+        pool = None
+    with contextlib.closing(parse_pool.parse_files(to_parse, jobs, pool)) as parsed:
         for file, file_hash, todo in plan:
             try:
                 if isinstance(todo, BaseException):

@@ -71,12 +71,15 @@ def _start_worker(model: str | None) -> None:
         os.environ.pop("KB_MODEL", None)
     else:
         os.environ["KB_MODEL"] = model
+    import ingest
     from ingest import model as ingest_model
     from ingest.pipeline import get_nlp
 
     get_nlp()
     if ingest_model.enabled():
         ingest_model._nlp()
+    # the first parse of a process loads the word lists (ingest.lexicon): before any note's
+    ingest.parse_text("Present: Ann Lee (Acme)\n\nACTION: Ann Lee to send the notes.\n")
 
 
 def _parse(path: Path) -> ingest.Meeting:
@@ -93,7 +96,31 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if fork else "spawn")
 
 
-class _Pool:
+def start(jobs: int | None) -> Pool | None:
+    """One worker, started before it is known what there is to parse, so that it loads the
+    parser (about 1.2 s: most of a re-import of one changed note in 2,000) while this
+    process reads and hashes the notes. None where a worker cannot be forked (no fork, or
+    other threads running: spawning one would take longer than parsing here), with one
+    core, or ``jobs`` 1. Its owner closes it (``Pool.close(cancel=True)``).
+    """
+    if jobs == 1 or default_jobs() <= 1 or "fork" not in multiprocessing.get_all_start_methods() \
+            or threading.active_count() > 1:
+        return None
+    try:
+        pool = Pool(1)
+        pool.executor.submit(_ready)  # with fork, the worker starts at the first task
+        return pool
+    except (OSError, ImportError, NotImplementedError):
+        return None
+
+
+def _ready() -> None:
+    """The task that starts a worker."""
+
+
+class Pool:
+    """``jobs`` worker processes, started afresh if one dies."""
+
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self.executor = self._new()
@@ -115,20 +142,34 @@ class _Pool:
         self.executor = self._new()
 
     def close(self, cancel: bool = False) -> None:
+        """Stop the workers: when they are done, or (``cancel``) at once, whatever they do."""
+        if cancel:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            # a worker may still be loading the parser: end it rather than wait for it
+            terminate = getattr(self.executor, "terminate_workers", None)  # Python 3.14
+            if terminate is not None:
+                terminate()
+            else:
+                for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+                    process.terminate()
         self.executor.shutdown(wait=True, cancel_futures=cancel)
 
 
-def parse_files(files: Iterable[Path], jobs: int
+def parse_files(files: Iterable[Path], jobs: int, pool: Pool | None = None
                 ) -> Iterator[tuple[Path, ingest.Meeting | BaseException]]:
     """(file, its Meeting or the exception its parse raised) for each file, in order.
 
-    ``jobs`` worker processes parse; with ``jobs`` 1, or where no pool can be started
-    (no process may be forked, no semaphores), the files are parsed here, one after the other.
+    ``jobs`` worker processes parse, or ``pool``'s (``start``; its owner closes it); with
+    ``jobs`` 1 and no pool, or where no pool can be started (no process may be forked, no
+    semaphores), the files are parsed here, one after the other.
     """
     files = iter(files)
+    if pool is not None:
+        yield from _parse_in_pool(pool, files, pool.jobs, own=False)
+        return
     if jobs > 1:
         try:
-            pool = _Pool(jobs)
+            pool = Pool(jobs)
         except (OSError, ImportError, NotImplementedError):
             pool = None
         if pool is not None:
@@ -148,7 +189,7 @@ def _parse_here(files: Iterable[Path]) -> Iterator[tuple[Path, ingest.Meeting | 
             yield path, e
 
 
-def _parse_in_pool(pool: _Pool, files: Iterator[Path], jobs: int
+def _parse_in_pool(pool: Pool, files: Iterator[Path], jobs: int, own: bool = True
                    ) -> Iterator[tuple[Path, ingest.Meeting | BaseException]]:
     pending: deque[tuple[Path, Future]] = deque()
     cancel = True  # unless the loop runs to its end (an error, or the caller stopped early)
@@ -181,10 +222,11 @@ def _parse_in_pool(pool: _Pool, files: Iterator[Path], jobs: int
             yield path, result
         cancel = False
     finally:
-        pool.close(cancel)
+        if own or cancel:
+            pool.close(cancel)
 
 
-def _alone(pool: _Pool, path: Path) -> ingest.Meeting | BaseException:
+def _alone(pool: Pool, path: Path) -> ingest.Meeting | BaseException:
     """Parse ``path`` in a fresh pool with nothing else in flight: if the pool breaks now, this
     note broke it."""
     import ingest

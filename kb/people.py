@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -103,6 +103,7 @@ class Resolver:
     identity: dict[tuple[int, int], tuple] = field(default_factory=dict)
     keys: dict[str, int] = field(default_factory=dict)
     lookups: set[tuple[int | None, str]] = field(default_factory=set)
+    named: Callable[[str], dict[Node, Node]] | None = None  # for nodes_named, if set
     _scope_cache: dict[tuple, list[tuple[int, Node]]] = field(default_factory=dict, repr=False)
     _scope_cluster: dict[Node, Node] | None = field(default=None, repr=False)
     _by_key: dict[str, dict[Node, Node]] = field(default_factory=dict, repr=False)
@@ -133,6 +134,8 @@ class Resolver:
     def nodes_named(self, key: str) -> dict[Node, Node]:
         """{node: cluster} of the full names with ``key`` (``Name.key``), indexed once per
         ``cluster``: an owner's full name is looked up among every series' names."""
+        if self.named is not None:  # kb.refresh: looked up in what the last rebuild kept
+            return self.named(key)
         if self._key_cluster is not self.cluster:
             self._by_key = defaultdict(dict)
             for node, root in self.cluster.items():

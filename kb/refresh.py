@@ -65,6 +65,7 @@ create table if not exists kb_names (
     primary key (meeting_id, people_id)
 );
 create index if not exists kb_names_anchor on kb_names(anchor_people_id);
+create index if not exists kb_names_key on kb_names(anchor_key);
 create table if not exists kb_person_keys (
     key text primary key,
     person_id integer not null
@@ -315,7 +316,9 @@ class _Update:
                    [json.dumps(sorted(gone))])
         db.execute("delete from person_redirects")
         write_redirects(db, r.keys)
-        _write_keys(db, r.keys, replace=True)
+        db.execute("delete from kb_person_keys where person_id in (select value from json_each(?))",
+                   [json.dumps(sorted(old_people | now))])
+        _write_keys(db, {k: p for k, p in r.keys.items() if p in now})
         return gone | renamed
 
     def _check_freed(self, freed: set[int], redone: set[int]) -> None:
@@ -396,14 +399,24 @@ class _Update:
                   for m in [*(x["id"] for x in s.meetings), *(x["id"] for x in s.duplicates)]}
         _select(db, "kb_sel_m", ((m,) for m in around))
         load_mentions(db, r, canonical, "meeting_id in (select id from temp.kb_sel_m)")
-        # everyone's clusters, as kb_names has them now (owners are looked up among all)
+        # the clusters of these folders' names, as kb_names has them now; an owner's full name
+        # is looked up among every folder's, by its key, when it is asked for
         cluster, person_ids = {}, {}
-        for a, s, root_p, root_s, person in db.execute(
-                "select distinct anchor_people_id, anchor_series_id, root_people_id, "
-                "root_series_id, person_id from kb_names where kind = 'full'"):
+        r.cluster, r.person_ids = cluster, person_ids
+        for a, s, root_p, root_s, person in db.execute(_NODES_HERE):
             cluster[a, s] = (root_p, root_s)
             person_ids["full", (root_p, root_s)] = person
-        r.cluster, r.person_ids = cluster, person_ids
+        named: dict[str, dict] = {}
+
+        def nodes_named(key: str) -> dict:
+            if key not in named:
+                found = named[key] = {}
+                for a, s, root_p, root_s, person in db.execute(_NODES_NAMED, [key]):
+                    found[a, s] = (root_p, root_s)
+                    person_ids["full", (root_p, root_s)] = person
+            return named[key]
+
+        r.named = nodes_named
         r.person_of = {(m, p): person for m, p, person in db.execute(
             "select meeting_id, people_id, person_id from kb_names where meeting_id in "
             "(select id from temp.kb_sel_m)")}
@@ -415,6 +428,12 @@ class _Update:
         _write_lookups(db, {x for x in r.lookups if x[0] in ledgers})
 
 
+# the full-name nodes, their clusters and people: of the selected meetings, or of one key
+_NODES_HERE = """select distinct anchor_people_id, anchor_series_id, root_people_id,
+    root_series_id, person_id from kb_names
+    where kind = 'full' and meeting_id in (select id from temp.kb_sel_m)"""
+_NODES_NAMED = """select distinct anchor_people_id, anchor_series_id, root_people_id,
+    root_series_id, person_id from kb_names where kind = 'full' and anchor_key = ?"""
 _ORG_USES = """select organisation_id, meeting_id from meeting_organisations
     union all select organisation_id, meeting_id from attendance
     union all select organisation_id, meeting_id from meeting_people
@@ -546,9 +565,7 @@ def _write_names(db: Database, r: Resolver, identity: dict) -> None:
                         rows())
 
 
-def _write_keys(db: Database, keys: dict[str, int], replace: bool = False) -> None:
-    if replace:
-        db.execute("delete from kb_person_keys")
+def _write_keys(db: Database, keys: dict[str, int]) -> None:
     db.conn.executemany("insert into kb_person_keys values (?, ?)", sorted(keys.items()))
 
 

@@ -104,9 +104,9 @@ def test_unchanged_notes_are_not_sent_to_workers(runner, archive, tmp_path, monk
     sent: list[list[Path]] = []
     real = parse_pool.parse_files
 
-    def spy(files, jobs):
+    def spy(files, jobs, pool=None):
         sent.append(list(files))
-        return real(sent[-1], jobs)
+        return real(sent[-1], jobs, pool)
 
     monkeypatch.setattr(parse_pool, "parse_files", spy)
     result = runner.invoke(cli, ["import", "--db", str(db), "-j", "2", str(archive)])
