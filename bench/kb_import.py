@@ -1,11 +1,13 @@
 """`kb import --db DB PATH...` run in this process, with timers around its parse and store steps.
 
-    python bench/kb_import.py --json result.json --db DB PATH...
+    python bench/kb_import.py --json result.json --db DB [--jobs N] [--model] PATH...
 
 It runs the real command (``kb.cli``) after wrapping ``kb.importer.parse_note_file`` and
-``kb.importer.save_meeting`` (and ``ensure_fresh``, the knowledge rebuilt from all notes
-after them) with timers (two ``perf_counter`` calls each), and every 100
-notes records the resident memory and the size of spaCy's string store. Writes one JSON
+``kb.importer.save_meeting`` (and ``ensure_fresh``, the knowledge brought up to date after
+them) with timers (two ``perf_counter`` calls each), and every 100 notes records the
+resident memory and the size of spaCy's string store. When the notes are parsed in worker
+processes (``kb.parse_pool``), "parse" is this process waiting for them, and the workers'
+CPU seconds and peak memory are counted apart (``RUSAGE_CHILDREN``). Writes one JSON
 object: seconds in total (from interpreter start), in ``import_files``, in parse, store and
 knowledge; the outcome counts; max RSS; the samples.
 """
@@ -22,6 +24,11 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from kb import cli, importer  # noqa: E402
+
+try:
+    from kb import parse_pool  # noqa: E402
+except ImportError:  # a kb before the parallel import
+    parse_pool = None  # noqa: N816
 
 EVERY = 100
 
@@ -44,10 +51,15 @@ def main() -> None:
     ap.add_argument("--db", required=True)
     ap.add_argument("--no-knowledge", action="store_true",
                     help="skip the rebuild of the derived tables at the end (said in the JSON)")
+    ap.add_argument("--jobs", help="kb import --jobs (default: kb's)")
+    ap.add_argument("--model", action="store_true", help="kb import --model")
     ap.add_argument("paths", nargs="+")
     args = ap.parse_args()
 
-    timers = {"parse": 0.0, "store": 0.0, "knowledge": 0.0, "import_files": 0.0}
+    # parse_wait: from asking for the next parsed note to having it (a parse here, or waiting
+    # for a worker's)
+    timers = {"parse": 0.0, "parse_wait": 0.0, "store": 0.0, "knowledge": 0.0,
+              "import_files": 0.0}
     cpu = dict.fromkeys(timers, 0.0)  # CPU seconds: what other load on the machine inflates less
     counts = {"parse": 0, "store": 0}
     samples: list[dict] = []
@@ -94,9 +106,24 @@ def main() -> None:
                                       else importer.ensure_fresh)
         result["knowledge_skipped"] = args.no_knowledge
     importer.import_files = import_files
+    if parse_pool is not None:  # waiting for the workers' results counts as parse
+        parse_files = parse_pool.parse_files
+
+        def timed_results(files, jobs, *rest):
+            result["jobs"] = jobs
+            results = parse_files(files, jobs, *rest)
+            wait = timed("parse_wait", lambda: next(results))
+            while True:
+                try:
+                    yield wait()
+                except StopIteration:
+                    return
+
+        parse_pool.parse_files = timed_results
+    options = (["--jobs", args.jobs] if args.jobs else []) + (["--model"] if args.model else [])
     status = 0
     try:
-        cli.cli.main(["import", "--db", args.db, *args.paths], prog_name="kb",
+        cli.cli.main(["import", "--db", args.db, *options, *args.paths], prog_name="kb",
                      standalone_mode=False)
     except SystemExit as e:  # exit 1: some notes failed; they are counted in the report
         status = e.code or 0
@@ -108,6 +135,10 @@ def main() -> None:
         "cpu_seconds": {k: round(v, 3) for k, v in cpu.items()},
         "calls": counts,
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        # the worker processes, once they have ended: their CPU, and the largest one's peak
+        "cpu_seconds_workers": round(sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2]), 3),
+        "max_rss_workers_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                                    / 1024, 1),
         "parser_version": importer.parser_fingerprint(),
         "samples": samples,
     })

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import sqlite3
 import sys
@@ -92,6 +93,7 @@ def replicate(db: Path, archive: Path, copies: int, out_db: Path, out_archive: P
         t = time.perf_counter()
         ensure_fresh(open_db(out_db))
         result["seconds_knowledge"] = round(time.perf_counter() - t, 2)
+        result["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return result | {"db_mb": round(out_db.stat().st_size / 2**20, 1)}
 
 

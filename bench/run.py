@@ -5,13 +5,16 @@
 Steps (each a fresh process, so none inherits another's caches or memory):
  1. archive: bench/make_archive.py builds N notes from notes/ (reused when unchanged);
  2. floor: bench/floor.py, the same texts through spacy.blank("en") alone;
- 3. cold import: bench/kb_import.py, `kb import` into an empty database, parse and store
-    timed apart, RSS sampled every 100 notes;
+ 3. cold import: bench/kb_import.py, `kb import` into an empty database (parsed by worker
+    processes, one per core), parse, store and knowledge timed apart, RSS sampled every
+    100 notes;
  4. re-import of the unchanged archive, the same way;
- 5. the big database: bench/replicate.py copies the imported one to --big notes in SQL and
-    rebuilds the derived tables (timed); then `kb import` of those copies (all unchanged,
-    the knowledge rebuild skipped) for the memory of the import loop at that size;
- 6. search: bench/search.py at N and at --big notes.
+ 5. one changed note: a line added to one note, `kb import` (the knowledge brought up to
+    date for what it touches), and again with the line taken out;
+ 6. the big database: bench/replicate.py copies the imported one to --big notes in SQL and
+    rebuilds the derived tables (timed, and its memory); then one of those copies changed
+    and `kb import` of them all, for the memory of an import at that size;
+ 7. search: bench/search.py at N and at --big notes.
 With --full, step 5 is instead a real cold `kb import` of a --big note archive (about 40
 minutes or more on 2 cores; not part of `make bench`).
 
@@ -29,6 +32,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -84,6 +89,24 @@ def import_run(label: str, db: Path, paths: list[Path], env: dict, *extra: str) 
     return json.loads(out.read_text()) | {"seconds_wall": round(wall, 2)}
 
 
+# an action added to a note: what `kb import` of one changed note is timed with
+CHANGE = b"\n\nACTION: The secretariat to circulate the revised figures.\n"
+
+
+@contextmanager
+def changed(note: Path) -> Iterator[None]:
+    """``note`` with ``CHANGE`` added, as a file of its own (the replica's notes are hard
+    links to the archive's), and as it was afterwards."""
+    original = note.read_bytes()
+    note.unlink()
+    note.write_bytes(original + CHANGE)
+    try:
+        yield
+    finally:
+        note.unlink()
+        note.write_bytes(original)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--notes", type=int, default=2000)
@@ -110,6 +133,10 @@ def main() -> None:
     db = fresh_db(OUT / f"db-{n}.db")
     res["cold"] = import_run("cold", db, [archive], env)
     res["reimport"] = import_run("reimport", db, [archive], env)
+    note = sorted(p for p in archive.rglob("*") if p.is_file())[n // 2]
+    with changed(note):
+        res["changed"] = import_run("changed", db, [archive], env)
+    res["restored"] = import_run("restored", db, [archive], env)
 
     big_db = fresh_db(OUT / f"db-{big}.db")
     if args.full:
@@ -127,8 +154,9 @@ def main() -> None:
                                     str(big_db), "--out-archive", str(big_archive),
                                     "--knowledge"], env)
         res["replica"] = json.loads(out)
-        res["big_import"] = import_run("big-reimport", big_db, [big_archive], env,
-                                       "--no-knowledge")
+        big_note = sorted(p for p in big_archive.rglob("*") if p.is_file())[big // 2]
+        with changed(big_note):
+            res["big_import"] = import_run("big-changed", big_db, [big_archive], env)
 
     for label, path, library in (("search", db, False), ("search-big", big_db, False)):
         out = OUT / f"{label}.json"
@@ -148,11 +176,15 @@ def report(r: dict, full: bool) -> str:
     cold, re_, floor = r["cold"], r["reimport"], r["floor"]
     words = r["archive"]["words"]
     s, c = cold["seconds"], cold["cpu_seconds"]
-    # ratios on CPU seconds: other work on the machine stretches wall time, not CPU time
-    ratio = c["import_files"] / floor["cpu_seconds_pipe"]
+    workers = cold.get("cpu_seconds_workers", 0.0)
+    cpu_all = cold["cpu_seconds_total"] + workers
+    # the target is by wall time: the workers use the other cores. CPU seconds beside it
+    # (this process's and the workers'), which other load on the machine stretches less
     ratio_wall = s["import_files"] / floor["seconds_pipe"]
+    ratio = (c["import_files"] + workers) / floor["cpu_seconds_pipe"]
     re_share = re_["cpu_seconds_total"] / cold["cpu_seconds_total"]
     re_share_wall = re_["seconds_wall"] / cold["seconds_wall"]
+    one = [r["changed"], r["restored"]]
     bi = r["big_import"]
     m = r["machine"]
     first, last = cold["samples"][0], cold["samples"][-1]
@@ -188,40 +220,55 @@ def report(r: dict, full: bool) -> str:
         "",
         "| measure | figure | target | |",
         "|---|---|---|---|",
-        f"| cold `kb import` of {n} notes ({words:,} words): wall (CPU) | "
-        f"{cold['seconds_wall']:.1f} s ({cold['cpu_seconds_total']:.1f} s): "
-        f"{n / cold['seconds_wall']:.1f} notes/s, {words / cold['seconds_wall']:,.0f} words/s "
-        f"(by CPU time {n / cold['cpu_seconds_total']:.1f} notes/s, "
-        f"{words / cold['cpu_seconds_total']:,.0f} words/s) | | |",
-        f"| of which parse / store / knowledge rebuild / rest of loop / start-up, CPU s | "
-        f"{c['parse']:.1f} / {c['store']:.1f} / {c['knowledge']:.1f} / "
-        f"{c['import_files'] - c['parse'] - c['store'] - c['knowledge']:.1f} / "
-        f"{cold['cpu_seconds_total'] - c['import_files']:.1f} | | |",
+        f"| cold `kb import` of {n} notes ({words:,} words), {cold.get('jobs', 1)} parse "
+        f"worker(s): wall (CPU, this process + workers) | "
+        f"{cold['seconds_wall']:.1f} s ({cold['cpu_seconds_total']:.1f} + {workers:.1f} s): "
+        f"**{n / cold['seconds_wall']:.1f} notes/s**, {words / cold['seconds_wall']:,.0f} "
+        f"words/s (by CPU time {n / cpu_all:.1f} notes/s) | >= 15 notes/s (issue 10) | "
+        f"{ok(n / cold['seconds_wall'] >= 15)} |",
+        f"| of which, wall s in this process: waiting for parsed notes / store / knowledge "
+        f"rebuild / rest of loop / start-up; the workers' CPU s | "
+        f"{s.get('parse_wait', s['parse']):.1f} / {s['store']:.1f} / {s['knowledge']:.1f} / "
+        f"{s['import_files'] - s.get('parse_wait', s['parse']) - s['store'] - s['knowledge']:.1f}"
+        f" / {cold['seconds_total'] - s['import_files']:.1f}; {workers:.1f} | | |",
         f"| tokenizer floor: `spacy.blank(\"en\")` `nlp.pipe` over the same texts, wall (CPU) | "
         f"{floor['seconds_pipe']:.1f} s ({floor['cpu_seconds_pipe']:.1f} s); {floor['tokens']:,} "
         f"tokens, {floor['tokens'] / floor['cpu_seconds_pipe']:,.0f} tokens/CPU s | | |",
-        f"| import (`import_files`) as a multiple of the floor, CPU (wall) | {ratio:.1f}x "
-        f"({ratio_wall:.1f}x); parse alone {c['parse'] / floor['cpu_seconds_pipe']:.1f}x | "
-        f"<= 3x | {ok(ratio <= 3)} |",
+        f"| import (`import_files`) as a multiple of the floor, wall (CPU, all processes) | "
+        f"**{ratio_wall:.1f}x** ({ratio:.1f}x) | <= 3x by wall | {ok(ratio_wall <= 3)} |",
         f"| re-import of the unchanged archive: CPU (wall) | {re_['cpu_seconds_total']:.1f} s "
         f"({re_['seconds_wall']:.1f} s) = {100 * re_share:.1f}% ({100 * re_share_wall:.1f}%) of "
         f"cold; {re_['report']}{'' if same_parser else '; PARSER CHANGED DURING THE RUN'} | "
         f"<= 5% | {ok(re_share <= 0.05)} |",
-        f"| peak RSS, cold import of {n} | {cold['max_rss_mb']:.0f} MB | < 500 MB | "
+        f"| re-import of one changed note in {n} (a line added; taken out again): wall, of "
+        f"which knowledge | **{one[0]['seconds_wall']:.2f} s** ({one[0]['seconds']['knowledge']:.2f}"
+        f" s); {one[1]['seconds_wall']:.2f} s ({one[1]['seconds']['knowledge']:.2f} s); "
+        f"{one[0]['report']} | < 2 s | {ok(max(x['seconds_wall'] for x in one) < 2)} |",
+        f"| peak RSS, cold import of {n}: this process / largest worker | "
+        f"{cold['max_rss_mb']:.0f} / {cold.get('max_rss_workers_mb', 0):.0f} MB | < 500 MB | "
         f"{ok(cold['max_rss_mb'] < 500)} |",
         f"| RSS during the cold import (every 100 notes, first to last) | "
-        f"{first['rss_mb']:.0f} -> {last['rss_mb']:.0f} MB; spaCy strings "
-        f"{first['spacy_strings']:,} -> {last['spacy_strings']:,} | flat | |",
+        f"{first['rss_mb']:.0f} -> {last['rss_mb']:.0f} MB"
+        + (f"; spaCy strings {first['spacy_strings']:,} -> {last['spacy_strings']:,}"
+           if first["spacy_strings"] and last["spacy_strings"] else "; spaCy in the workers")
+        + " | flat | |",
     ]
     if full:
         lines.append(f"| peak RSS, cold import of {big} | {bi['max_rss_mb']:.0f} MB "
-                     f"({bi['seconds_wall']:.0f} s) | < 500 MB, flat | "
-                     f"{ok(bi['max_rss_mb'] < 500)} |")
+                     f"({bi['seconds_wall']:.0f} s) | < 300 MB, flat | "
+                     f"{ok(bi['max_rss_mb'] < 300)} |")
     else:
-        lines.append(f"| peak RSS, `kb import` of {big} (the {n} copied {big // n}x in SQL: "
-                     f"all unchanged, knowledge rebuild skipped) | {bi['max_rss_mb']:.0f} MB "
-                     f"({bi['seconds_wall']:.1f} s) | < 500 MB, flat | "
-                     f"{ok(bi['max_rss_mb'] < 500)} (loop only) |")
+        rep = r["replica"]
+        lines.append(f"| peak RSS, rebuilding every derived table at {big} (the {n} copied "
+                     f"{big // n}x in SQL) | {rep.get('max_rss_mb', 0):.0f} MB "
+                     f"({rep.get('seconds_knowledge', 0):.0f} s) | | |")
+        worker = bi.get("max_rss_workers_mb") or 0
+        lines.append(f"| peak RSS, `kb import` of those {big} with one changed: this process"
+                     f"{' / worker' if worker else ' (parsed here)'} | **{bi['max_rss_mb']:.0f}**"
+                     f"{f' / {worker:.0f}' if worker else ''} MB ({bi['seconds_wall']:.1f} s, of "
+                     f"which knowledge "
+                     f"{bi['seconds']['knowledge']:.1f} s) | < 300 MB, flat | "
+                     f"{ok(bi['max_rss_mb'] < 300)} |")
     lines += search_row(str(n), r["search"]) + search_row(str(big), r["search_big"])
     for label, res in ((str(n), r["search"]), (str(big), r["search_big"])):
         if "kb_search" in res:

@@ -117,10 +117,14 @@ def describe(meeting: ingest.Meeting) -> str:
 @click.option("--prune", is_flag=True,
               help="Also delete the meetings whose note files are gone from the given folders.")
 @click.option("--debug", is_flag=True, help="Print the traceback of each failure too.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), envvar="KB_JOBS", show_envvar=True,
+              help="Parse in N worker processes (1: in this process)  "
+                   "[default: one per core, or 1 when only a few notes changed]")
 @model_option
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
-def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) -> None:
+def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool,
+            jobs: int | None) -> None:
     """Import note files, and folders of them (searched recursively), into the database.
 
     Unchanged notes are skipped; a changed note replaces its earlier rows; a note deleted
@@ -130,7 +134,7 @@ def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) ->
     from kb.importer import failure_reason
 
     try:
-        report = _import(db_path, paths, prune, debug)
+        report = _import(db_path, paths, prune, debug, jobs)
     except click.ClickException:
         raise
     except Exception as e:  # e.g. the database locked for too long: one line, not a traceback
@@ -142,7 +146,21 @@ def import_(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) ->
         sys.exit(1)
 
 
-def _import(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) -> ImportReport:
+def _import(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool,
+            jobs: int | None = None) -> ImportReport:
+    from kb import parse_pool
+
+    # first of all: a worker loads the parser while this process finds and hashes the notes
+    pool = parse_pool.start(jobs)
+    try:
+        return _import_with(db_path, paths, prune, debug, jobs, pool)
+    finally:
+        if pool is not None:
+            pool.close(cancel=True)
+
+
+def _import_with(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool,
+                 jobs: int | None, pool: object) -> ImportReport:
     from kb.importer import ImportReport, find_note_files, import_files, prune_missing
 
     db = _open(db_path)
@@ -154,7 +172,8 @@ def _import(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool) ->
     def on_error(_: Path, error: BaseException) -> None:
         click.echo("".join(traceback.format_exception(error)), err=True)
 
-    options = {"report": report, "on_error": on_error if debug else None}
+    options = {"report": report, "on_error": on_error if debug else None, "jobs": jobs,
+               "pool": pool}
     if sys.stderr.isatty():
         with click.progressbar(length=len(found.files), label="Importing",
                                file=sys.stderr) as bar:

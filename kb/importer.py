@@ -15,6 +15,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -29,12 +30,14 @@ import ingest
 from ingest.nlp import model as ingest_model
 from ingest.reading import loader
 
+from kb import parse_pool
 from kb.knowledge.rebuild import ensure_fresh
 from kb.storage.store import UNCHANGED, delete_meeting, note_key, save_meeting
 
 # Documentation that sits among notes (notes/SOURCES.md) is not a meeting. Only skipped when
 # found inside a folder: a file named on the command line is always imported.
 NOT_NOTES = {"readme", "sources", "license", "licence", "changelog", "contributing"}
+PARSE = "parse"  # what import_files does with a file whose hash or parser changed
 
 
 @dataclass
@@ -198,36 +201,61 @@ class ImportReport:
 def import_files(db: Database, files: Iterable[Path],
                  progress: Callable[[Path], None] | None = None, *,
                  report: ImportReport | None = None,
-                 on_error: Callable[[Path, BaseException], None] | None = None) -> ImportReport:
+                 on_error: Callable[[Path, BaseException], None] | None = None,
+                 jobs: int | None = None, pool: parse_pool.Pool | None = None) -> ImportReport:
     """Import each note file (see ``iter_note_files``) into ``db``.
 
-    A note whose bytes and parser are those already stored is not even parsed. A note that
-    cannot be read, parsed or saved is recorded in ``failures`` and leaves whatever the
-    database held for it before untouched (each save is one transaction).
-    ``progress(file)`` is called after each file, ``on_error(file, exception)`` after each
-    failure (``kb import --debug`` prints the traceback). Counts are added to ``report`` when
-    one is given.
+    A note whose bytes and parser are those already stored is not even parsed. The others
+    are parsed by ``jobs`` worker processes (``kb.parse_pool``; None: one per core, or this
+    process alone when there are too few notes to parse for a pool to pay) and stored here,
+    in the order given. A note that cannot be read, parsed or saved is recorded in
+    ``failures`` and leaves whatever the database held for it before untouched (each save is
+    one transaction). ``progress(file)`` is called after each file, ``on_error(file,
+    exception)`` after each failure (``kb import --debug`` prints the traceback). Counts are
+    added to ``report`` when one is given. ``pool``: a worker started beforehand
+    (``parse_pool.start``, closed by the caller) that parses when only a few notes changed.
+    Then the knowledge derived across notes is brought up to date for what changed
+    (``kb.knowledge.ensure_fresh``).
     """
     report = report if report is not None else ImportReport()
     version = parser_fingerprint()
     stored = {row["path"]: (row["file_hash"], row["parser_version"])
               for row in db.query("select path, file_hash, parser_version from meetings")}
+    # first which files need parsing at all, so that only those go to the workers
+    plan: list[tuple[Path, str | None, str | BaseException]] = []  # file, hash, what to do
     for file in files:
         try:
             file_hash = _file_hash(file)
-            if file_hash and stored.get(note_key(db, file)) == (file_hash, version):
-                report.count(UNCHANGED)
-            else:
-                meeting = parse_note_file(file)
-                report.count(save_meeting(db, meeting, series=file.resolve().parent.name or None,
-                                          file_hash=file_hash, parser_version=version))
+            fresh = file_hash and stored.get(note_key(db, file)) == (file_hash, version)
+            plan.append((file, file_hash, UNCHANGED if fresh else PARSE))
         except Exception as e:  # noqa: BLE001 - one bad note must not stop the others
-            report.failures.append((str(file), failure_reason(file, e)))
-            if on_error:
-                on_error(file, e)
-        if progress:
-            progress(file)
-    # people, series and the action ledger depend on all the notes together
+            plan.append((file, None, e))
+    to_parse = [file for file, _, todo in plan if todo == PARSE]
+    jobs = parse_pool.workers_for(len(to_parse), jobs)
+    if pool is not None and (not to_parse or jobs > pool.jobs):
+        pool.close(cancel=True)  # not needed, or too few: a pool of `jobs` workers instead
+        pool = None
+    with contextlib.closing(parse_pool.parse_files(to_parse, jobs, pool)) as parsed:
+        for file, file_hash, todo in plan:
+            try:
+                if isinstance(todo, BaseException):
+                    raise todo
+                if todo == UNCHANGED:
+                    report.count(UNCHANGED)
+                else:
+                    _, meeting = next(parsed)  # in the order of to_parse, which is plan's
+                    if isinstance(meeting, BaseException):
+                        raise meeting
+                    report.count(save_meeting(db, meeting,
+                                              series=file.resolve().parent.name or None,
+                                              file_hash=file_hash, parser_version=version))
+            except Exception as e:  # noqa: BLE001 - one bad note must not stop the others
+                report.failures.append((str(file), failure_reason(file, e)))
+                if on_error:
+                    on_error(file, e)
+            if progress:
+                progress(file)
+    # people, series and the action ledger depend on the notes together
     ensure_fresh(db)
     return report
 
@@ -250,13 +278,15 @@ def _file_hash(file: Path) -> str | None:
 
 
 def import_paths(db: Database, paths: Iterable[str | Path],
-                 progress: Callable[[Path], None] | None = None) -> ImportReport:
+                 progress: Callable[[Path], None] | None = None,
+                 jobs: int | None = None) -> ImportReport:
     """Import every note file in ``paths`` (files or folders); see ``import_files``.
 
     Broken entries met while searching folders are reported as failures, first.
     """
     found = find_note_files(paths)
-    return import_files(db, found.files, progress, report=ImportReport(failures=found.problems))
+    return import_files(db, found.files, progress, report=ImportReport(failures=found.problems),
+                        jobs=jobs)
 
 
 def prune_missing(db: Database, folders: Iterable[str | Path]) -> list[str]:

@@ -123,6 +123,20 @@ def test_sigkill_inside_a_note_transaction_loses_only_that_note(tmp_path):
     assert check_db(db_path) == expected
 
 
+def _processes_naming(path: Path) -> list[int]:
+    """The live processes whose command line names ``path``."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+            state = (proc / "stat").read_text().split()[2]
+        except OSError:
+            continue
+        if str(path).encode() in cmdline and state != "Z":
+            found.append(int(proc.name))
+    return found
+
+
 def test_sigkill_at_an_arbitrary_moment_leaves_a_consistent_database(tmp_path):
     notes = write_notes(tmp_path / "notes", 30, paragraphs=60)
     db_path = tmp_path / "meetings.db"
@@ -140,6 +154,11 @@ def test_sigkill_at_an_arbitrary_moment_leaves_a_consistent_database(tmp_path):
     assert proc.poll() is None, "the import finished before it could be killed"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    # its parse workers (forked: the same command line) end too, instead of waiting for ever
+    deadline = time.monotonic() + 15
+    while _processes_naming(db_path) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_naming(db_path) == []
 
     counts = check_db(db_path)
     kept = set(counts["attendance"])

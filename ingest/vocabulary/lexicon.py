@@ -142,9 +142,12 @@ def org_name_words(name: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=100_000)
 def org_key(name: str) -> str:
     """The name two spellings of one organisation share: its words run together, so case,
-    accents, "The", a legal form and spacing ("Task Force", "Taskforce") cannot differ."""
+    accents, "The", a legal form and spacing ("Task Force", "Taskforce") cannot differ.
+
+    Cached: the owners of every action are looked up among every organisation's names."""
     return "".join(org_name_words(name))
 
 

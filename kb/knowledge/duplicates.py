@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -45,12 +46,15 @@ def similarity(a: str, b: str) -> float:
     return round(len(sa & sb) / min(len(sa), len(sb)), 2)
 
 
-def find_duplicates(db: Database) -> dict[int, tuple[int, float]]:
-    """{meeting id: (the meeting it is another source of, similarity)} for every duplicate."""
+def find_duplicates(db: Database, meetings: Collection[int] | None = None
+                    ) -> dict[int, tuple[int, float]]:
+    """{meeting id: (the meeting it is another source of, similarity)} for every duplicate
+    (among ``meetings``, whole folders of them, when given)."""
     by_date: dict[tuple[str, str], list[int]] = defaultdict(list)
     for meeting_id, path, date in db.execute(
             "select id, path, date from meetings where date is not null"):
-        by_date[str(PurePosixPath(path).parent), date].append(meeting_id)
+        if meetings is None or meeting_id in meetings:
+            by_date[str(PurePosixPath(path).parent), date].append(meeting_id)
     found: dict[int, tuple[int, float]] = {}
     for ids in by_date.values():
         if len(ids) < 2:

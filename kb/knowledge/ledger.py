@@ -61,11 +61,12 @@ TRACKER = re.compile(r"\b(action|issue)-(\d+)\b", re.IGNORECASE)
 
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def words(text: str | None) -> frozenset[str]:
     """Content words, folded, with a plural/past "s"/"ed" taken off so forms agree.
 
-    Cached: the ledger compares each action's text with many others (bench/RESULTS.md)."""
+    Cached: the ledger compares each action's text with many others of its series
+    (bench/RESULTS.md); a series at a time, so 20,000 texts are plenty (100,000 held 30 MB)."""
     out = set()
     for w in re.findall(r"[a-z0-9]+", fold(text or "")):
         if w in STOP or len(w) < 2:
@@ -111,7 +112,7 @@ def compound(ref: str) -> bool:
     return not ref.isdigit()
 
 
-@dataclass
+@dataclass(slots=True)  # one per action item: 114,000 at 20,000 notes
 class Mention:
     id: int
     meeting_id: int
@@ -126,7 +127,7 @@ class Mention:
     start: int | None = None  # where its line is in the meeting's text
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     mentions: list[Mention] = field(default_factory=list)
     status: str = "open"
@@ -255,28 +256,22 @@ def mention_status(kind: str, status: str, text: str) -> str:
 def build_ledger(db: Database, series: list[Series], people: Resolver,
                  org_canonical: dict[int, int] | None = None) -> None:
     """Write ``actions``, ``action_mentions``, ``action_owners`` and ``applied_corrections``
-    (emptied by the caller) for every series."""
-    mentions: dict[int, list[Mention]] = {}
+    (emptied by the caller) for each series in ``series``.
+
+    A series at a time: an owner's identity and the name shown for it are decided within
+    the series (a team is one series' team), so memory stays that of one series."""
     dates = dict(db.execute("select id, date from meetings").fetchall())
     owners = OwnerResolver(db, people, org_canonical or {})
-    lines: dict[int, list[tuple[int, int, str]]] = {}  # every action item's span, for kb.knowledge.prose_reports
-    for row in db.query("select * from action_items order by meeting_id, start, id"):
-        lines.setdefault(row["meeting_id"], []).append((row["start"] or 0, row["end"] or 0, row["kind"]))
-        if not_an_action(row["text"]):
-            continue
-        tracker = TRACKER.search(row["text"]) if not row["ref"] else None
-        mentions.setdefault(row["meeting_id"], []).append(Mention(
-            id=row["id"], meeting_id=row["meeting_id"], date=dates.get(row["meeting_id"]),
-            kind=row["kind"], owner=row["owner"], text=row["text"], due=row["due"],
-            ref=row["ref"] or (tracker.group(0) if tracker else None),
-            status=mention_status(row["kind"], row["status"], row["text"]),
-            owners=owners.owners(row["meeting_id"], row["owner"]), start=row["start"]))
-    by_id = {m.id: m.owners for ms in mentions.values() for m in ms}
     org_names = {o: n for o, n in db.execute("select id, name from organisations").fetchall()}
-    shown = display_names(by_id, people.person_names, org_names)
     fixes = corrections.action_corrections(db)
     for s in series:
         series_id = s.meetings[0]["series_id"]
+        ids = [m["id"] for m in s.meetings] + [d["id"] for d in s.duplicates]
+        owners.load_meetings(ids)
+        lines: dict[int, list[tuple[int, int, str]]] = {}  # action items' spans (prose_reports)
+        mentions = _mentions(db, ids, dates, owners, lines)
+        shown = display_names({m.id: m.owners for ms in mentions.values() for m in ms},
+                              people.person_names, org_names)
         following = {m["id"]: (s.meetings[i + 1]["date"] if i + 1 < len(s.meetings) else None)
                      for i, m in enumerate(s.meetings)}
         meeting_on = {m["date"]: m["id"] for m in s.meetings if m["date"]}
@@ -309,6 +304,28 @@ def _read_prose_reports(db: Database, meetings: list[dict], entries: list[Entry]
          for i, e in enumerate(still_open)], meetings, texts, lines, names)
     for i, evidence in found.items():
         still_open[i].evidence = evidence
+
+
+def _mentions(db: Database, meetings: list[int], dates: dict[int, str | None],
+              owners: OwnerResolver, lines: dict[int, list[tuple[int, int, str]]]
+              ) -> dict[int, list[Mention]]:
+    """The action items of ``meetings`` that are actions, by meeting, each with its owners;
+    every item's span goes into ``lines``, by meeting."""
+    mentions: dict[int, list[Mention]] = {}
+    for row in db.query("select * from action_items where meeting_id in "
+                        "(select value from json_each(?)) order by meeting_id, start, id",
+                        [json.dumps(meetings)]):
+        lines.setdefault(row["meeting_id"], []).append((row["start"] or 0, row["end"] or 0, row["kind"]))
+        if not_an_action(row["text"]):
+            continue
+        tracker = TRACKER.search(row["text"]) if not row["ref"] else None
+        mentions.setdefault(row["meeting_id"], []).append(Mention(
+            id=row["id"], meeting_id=row["meeting_id"], date=dates.get(row["meeting_id"]),
+            kind=row["kind"], owner=row["owner"], text=row["text"], due=row["due"],
+            ref=row["ref"] or (tracker.group(0) if tracker else None),
+            status=mention_status(row["kind"], row["status"], row["text"]),
+            owners=owners.owners(row["meeting_id"], row["owner"]), start=row["start"]))
+    return mentions
 
 
 def _correction_for(e: Entry, series_key: str, fixes: list[dict]) -> dict | None:

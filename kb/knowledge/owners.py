@@ -61,7 +61,7 @@ SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\band\b)\s*", re.IGNORECASE)
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Owner:
     key: str
     kind: str  # person, organisation, group, name
@@ -116,18 +116,29 @@ class OwnerResolver:
     """Resolves written owners in meetings to identities (see the module doc)."""
 
     def __init__(self, db: Database, people: Resolver, org_canonical: dict[int, int]) -> None:
+        self.db = db
         self.people = people
         self.org_canonical = org_canonical
         self.meeting_orgs: dict[int, dict[str, int]] = defaultdict(dict)
         self.all_orgs: dict[str, int] = {}
-        for row in db.query("""select o.id, o.name, o.acronym, mo.meeting_id from organisations o
-                left join meeting_organisations mo on mo.organisation_id = o.id"""):
-            canonical = org_canonical.get(row["id"], row["id"])
-            for name in (row["name"], row["acronym"]):
-                if name:
-                    self.all_orgs.setdefault(org_key(name), canonical)
-                    if row["meeting_id"] is not None:
-                        self.meeting_orgs[row["meeting_id"]][org_key(name)] = canonical
+        for org, name, acronym in db.execute("select id, name, acronym from organisations "
+                                             "order by id"):
+            for n in (name, acronym):
+                if n:
+                    self.all_orgs.setdefault(org_key(n), org_canonical.get(org, org))
+
+    def load_meetings(self, meetings: list[int]) -> None:
+        """The organisations each of ``meetings`` names (those of earlier ones forgotten:
+        the ledger asks a series at a time)."""
+        self.meeting_orgs = defaultdict(dict)
+        for meeting, org, name, acronym in self.db.execute(
+                """select mo.meeting_id, o.id, o.name, o.acronym from meeting_organisations mo
+                join organisations o on o.id = mo.organisation_id
+                where mo.meeting_id in (select value from json_each(?)) order by o.id""",
+                [json.dumps(meetings)]):
+            for n in (name, acronym):
+                if n:
+                    self.meeting_orgs[meeting][org_key(n)] = self.org_canonical.get(org, org)
 
     def owners(self, meeting_id: int, written: str | None) -> list[Owner]:
         """The owners ``written`` means at ``meeting_id``; [] for none or a placeholder."""
@@ -149,6 +160,9 @@ class OwnerResolver:
         return [self._one(meeting_id, whole) or self._fallback(meeting_id, whole)]
 
     def _org(self, meeting_id: int, written: str) -> int | None:
+        # an organisation named in another note may answer: kb.refresh redoes this series'
+        # ledger when an organisation of that name comes or goes
+        self.people.lookups.add((self.people.series_of.get(meeting_id), "org:" + org_key(written)))
         return self.meeting_orgs.get(meeting_id, {}).get(org_key(written)) or \
             self.all_orgs.get(org_key(written))
 

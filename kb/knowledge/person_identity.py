@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -37,16 +38,29 @@ if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do witho
     from sqlite_utils import Database
 
 
+PERSON_UPSERT = """insert into people (id, name, series_id, aliases, organisations, first_attended,
+    last_attended, meetings_attended) values (?, ?, ?, ?, ?, ?, ?, ?)
+    on conflict (id) do update set name = excluded.name, series_id = excluded.series_id,
+    aliases = excluded.aliases, organisations = excluded.organisations,
+    first_attended = excluded.first_attended, last_attended = excluded.last_attended,
+    meetings_attended = excluded.meetings_attended"""
+
 SCOPES = {"meeting": "at the meeting", "series": "in the series",
           "family": "in related series"}
 
 
-@dataclass
-class _Mention:
-    """Everything one meeting says about one written name."""
+NOTHING: frozenset = frozenset()
 
-    orgs: set[int] = field(default_factory=set)  # canonical organisation ids
-    roles: set[str] = field(default_factory=set)
+
+@dataclass(slots=True)
+class _Mention:
+    """Everything one meeting says about one written name.
+
+    One per name per meeting, so 340,000 at 20,000 notes: no __dict__, and no set until
+    there is something to put in it (two empty sets were 430 of its 500 bytes)."""
+
+    orgs: set[int] | frozenset[int] = NOTHING  # canonical organisation ids
+    roles: set[str] | frozenset[str] = NOTHING
     listed: bool = False  # on the attendee or apologies list
     present: bool = False  # on the attendee list
 
@@ -73,6 +87,20 @@ class Resolver:
     person_ids: dict[object, int] = field(default_factory=dict)  # identity -> people.id
     person_names: dict[int, str] = field(default_factory=dict)  # people.id -> name
     by_alias: dict[str, int] = field(default_factory=dict)  # corrected alias -> people.id
+    # what the rebuild decided, for kb.knowledge.refresh to keep: who each (meeting, names.id) is,
+    # the people's keys and their ids, and the full names owners were looked up by
+    identity: dict[tuple[int, int], tuple] = field(default_factory=dict)
+    keys: dict[str, int] = field(default_factory=dict)
+    lookups: set[tuple[int | None, str]] = field(default_factory=set)
+    named: Callable[[str], dict[Node, Node]] | None = None  # for nodes_named, if set
+    _scope_cache: dict[tuple, list[tuple[int, Node]]] = field(default_factory=dict, repr=False)
+    _scope_cluster: dict[Node, Node] | None = field(default=None, repr=False)
+    _by_key: dict[str, dict[Node, Node]] = field(default_factory=dict, repr=False)
+    _key_cluster: dict[Node, Node] | None = field(default=None, repr=False)
+
+    def release(self) -> None:
+        """Forget what only the people pass needs, before the ledger (kb.knowledge.rebuild)."""
+        self.identity, self.how, self.note_aliases = {}, {}, {}
 
     def node(self, meeting_id: int, pid: int) -> Node:
         return pid, self.series_of.get(meeting_id)
@@ -89,13 +117,46 @@ class Resolver:
                         fits=could_be) -> set[Node]:
         """Clusters of the full names in the meeting (its series, its family) that ``name``
         could be."""
-        found = set()
-        for m in self.scope_meetings(meeting_id, scope):
-            for pid in self.by_meeting.get(m, {}):
-                node = self.node(m, pid)
-                if node in self.cluster and fits(name, self.names[pid]):
-                    found.add(self.cluster[node])
-        return found
+        return {root for pid, root in self.scope_names(meeting_id, scope)
+                if fits(name, self.names[pid])}
+
+    def nodes_named(self, key: str) -> dict[Node, Node]:
+        """{node: cluster} of the full names with ``key`` (``Name.key``), indexed once per
+        ``cluster``: an owner's full name is looked up among every series' names."""
+        if self.named is not None:  # kb.refresh: looked up in what the last rebuild kept
+            return self.named(key)
+        if self._key_cluster is not self.cluster:
+            self._by_key = defaultdict(dict)
+            for node, root in self.cluster.items():
+                self._by_key[self.names[node[0]].key][node] = root
+            self._key_cluster = self.cluster
+        return self._by_key.get(key, {})
+
+    def scope_names(self, meeting_id: int, scope: str) -> list[tuple[int, Node]]:
+        """The distinct (names.id, cluster) of the full names in a meeting's scope.
+
+        A name written at every meeting of a series is one candidate, not forty: asking each
+        meeting's mentions again was 90% of the people rebuild (bench/RESULTS.md). Kept per
+        scope until ``cluster`` is replaced."""
+        series = self.series_of.get(meeting_id, -1)
+        where: object = meeting_id
+        if scope == "series" and series in self.meetings_of:
+            where = series
+        elif scope == "family" and self.family_of.get(series, "") in self.family_meetings:
+            where = self.family_of[series]
+        key = (scope if where != meeting_id else "meeting", where)
+        if self._scope_cluster is not self.cluster:
+            self._scope_cache.clear()
+            self._scope_cluster = self.cluster
+        if key not in self._scope_cache:
+            found: dict[tuple[int, Node], None] = {}
+            for m in self.scope_meetings(meeting_id, scope):
+                for pid in self.by_meeting.get(m, {}):
+                    node = self.node(m, pid)
+                    if node in self.cluster:
+                        found[pid, self.cluster[node]] = None
+            self._scope_cache[key] = list(found)
+        return self._scope_cache[key]
 
     def by_surname(self, meeting_id: int, name: Name, scope: str) -> set[Node]:
         """Full names whose surname is a lone capitalised word ("Ramanathan", as notes write
@@ -157,8 +218,8 @@ class Resolver:
 
     def _resolve_full(self, meeting_id: int, name: Name) -> int | None:
         series = self.series_of.get(meeting_id)
-        same = {node: root for node, root in self.cluster.items()
-                if self.names[node[0]].key == name.key}
+        self.lookups.add((series, "name:" + name.key))  # the answer depends on every series' names
+        same = self.nodes_named(name.key)
         for scope in ("series", "family", "all"):
             roots = {root for node, root in same.items() if scope == "all" or
                      (node[1] == series if scope == "series" else
@@ -189,6 +250,14 @@ def _short_kind(short: Name, full: Name) -> str:
 
 def _gather(db: Database, series: list[Series], org_canonical: dict[int, int]) -> Resolver:
     r = Resolver()
+    series_maps(r, series)
+    r.names = {row["id"]: parse_name(row["name"]) for row in db.query("select id, name from names")}
+    load_mentions(db, r, org_canonical)
+    return r
+
+
+def series_maps(r: Resolver, series: list[Series]) -> None:
+    """Fill in which series (and family) each meeting is in."""
     for s in series:
         sid = s.meetings[0]["series_id"]
         ids = [m["id"] for m in s.meetings]
@@ -197,29 +266,43 @@ def _gather(db: Database, series: list[Series], org_canonical: dict[int, int]) -
         r.family_meetings.setdefault(r.family_of[sid], []).extend(ids)
         for m in ids + [d["id"] for d in s.duplicates]:
             r.series_of[m] = sid
-    r.names = {row["id"]: parse_name(row["name"]) for row in db.query("select id, name from names")}
-    sources = """
-        select meeting_id, person_id, organisation_id, role, status from attendance
-        union all select meeting_id, person_id, organisation_id, role, null from meeting_names
-        union all select meeting_id, person_id, organisation_id, null, null from statements
-            where person_id is not null
-        union all select meeting_id, person_id, null, null, null from action_items
-            where person_id is not null"""
-    for row in db.query(sources):
+
+
+MENTIONS = """
+    select meeting_id, person_id, organisation_id, role, status from attendance where {where}
+    union all select meeting_id, person_id, organisation_id, role, null from meeting_names
+        where {where}
+    union all select meeting_id, person_id, organisation_id, null, null from statements
+        where person_id is not null and {where}
+    union all select meeting_id, person_id, null, null, null from action_items
+        where person_id is not null and {where}"""
+
+
+def load_mentions(db: Database, r: Resolver, org_canonical: dict[int, int],
+                  where: str = "1") -> None:
+    """Add what the notes say about each written name at each meeting to ``r.by_meeting``
+    and ``r.note_aliases``: every mention, or those ``where`` (SQL on meeting_id and
+    person_id, kb's own text) selects. Loading a mention twice changes nothing."""
+    for row in db.query(MENTIONS.format(where=where)):
         m = r.by_meeting.setdefault(row["meeting_id"], {}).setdefault(row["person_id"],
                                                                       _Mention())
         if row["organisation_id"] is not None:
+            if m.orgs is NOTHING:
+                m.orgs = set()
             m.orgs.add(org_canonical.get(row["organisation_id"], row["organisation_id"]))
         if row["role"]:
+            if m.roles is NOTHING:
+                m.roles = set()
             m.roles.add(fold(row["role"]).strip())
         if row["status"]:
             m.listed = True
             m.present |= row["status"] == "present"
+    aliases: dict[tuple[int, int], list[str]] = {}
     for row in db.query("select meeting_id, person_id, aliases from meeting_names "
-                        "where aliases is not null"):
-        r.note_aliases.setdefault((row["meeting_id"], row["person_id"]), []).extend(
+                        f"where aliases is not null and {where} order by id"):
+        aliases.setdefault((row["meeting_id"], row["person_id"]), []).extend(
             a.strip() for a in row["aliases"].split(",") if a.strip())
-    return r
+    r.note_aliases.update(aliases)
 
 
 def _full_name_facts(r: Resolver) -> dict[Node, Facts]:
@@ -263,39 +346,16 @@ def build_persons(db: Database, series: list[Series], org_canonical: dict[int, i
     facts = _full_name_facts(r)
     rows = corrections.aliases(db, "person")
     joined, forbidden = _corrected_pairs(r, facts, rows)
-    series_names = dict(db.execute("select id, name from series").fetchall())
-    org_names = dict(db.execute("select id, name from organisations").fetchall())
-    r.cluster, joins = cluster_full_names(
-        facts, r.names, lambda s: series_names.get(s, "no series"),
-        lambda o: org_names.get(o, "?"), lambda s: r.family_of.get(s, str(s)),
-        forbidden=forbidden, joined=joined)
-    for (meeting, pid), aliases in r.note_aliases.items():
-        node = r.node(meeting, pid)
-        if node in r.cluster:
-            for alias in aliases:
-                r.aliases.setdefault(meeting, {}).setdefault(fold(alias).strip(" ."),
-                                                             set()).add(r.cluster[node])
+    r.cluster, joins = cluster_names(db, r, facts, forbidden, joined)
+    note_aliases_to_clusters(r, r.note_aliases)
     # who each written name is, per meeting: ("full", cluster), or ("short", series, key)
-    identity: dict[tuple[int, int], object] = {}
-    for meeting, mentions in r.by_meeting.items():
-        for pid, m in mentions.items():
-            name = r.names[pid]
-            node = r.node(meeting, pid)
-            if node in r.cluster:
-                identity[meeting, pid] = ("full", r.cluster[node])
-                continue
-            found, how = r.resolve_short(meeting, name, m.listed)
-            if found is not None:
-                identity[meeting, pid] = ("full", found)
-                r.how[meeting, pid] = how
-            else:
-                identity[meeting, pid] = ("short", r.series_of.get(meeting),
-                                          name.initials or name.key)
+    identity = resolve_identities(r, r.by_meeting)
     named = _apply_corrections(r, identity, rows)
     dates = dict(db.execute("select id, date from meetings").fetchall())
     series_keys = {s.meetings[0]["series_id"]: s.key for s in series if s.meetings}
-    _write_persons(db, r, identity, dates, named, series_keys)
-    _write_evidence(db, r, identity, joins, dates)
+    r.keys = write_persons(db, r, identity, dates, named, series_keys)
+    write_redirects(db, r.keys)
+    write_evidence(db, r, identity, joins, dates)
     for row in rows:
         if row["same"] and row["name_key"]:
             person = next((r.person_of[k] for k, who in identity.items()
@@ -305,7 +365,52 @@ def build_persons(db: Database, series: list[Series], org_canonical: dict[int, i
                           None)
             if person is not None:
                 r.by_alias.setdefault(row["alias_key"], person)
+    r.identity = identity
     return r
+
+
+def cluster_names(db: Database, r: Resolver, facts: dict[Node, Facts],
+                  forbidden: list = (), joined: list = ()) -> tuple[dict[Node, Node], list[Join]]:
+    """``kb.identity.cluster_full_names`` with the series' and organisations' names."""
+    series_names = dict(db.execute("select id, name from series").fetchall())
+    org_names = dict(db.execute("select id, name from organisations").fetchall())
+    return cluster_full_names(
+        facts, r.names, lambda s: series_names.get(s, "no series"),
+        lambda o: org_names.get(o, "?"), lambda s: r.family_of.get(s, str(s)),
+        forbidden=forbidden, joined=joined)
+
+
+def note_aliases_to_clusters(r: Resolver, note_aliases: dict[tuple[int, int], list[str]]) -> None:
+    """``r.aliases``: the aliases a note gives a full name, each pointing at its cluster."""
+    for (meeting, pid), aliases in note_aliases.items():
+        node = r.node(meeting, pid)
+        if node in r.cluster:
+            for alias in aliases:
+                r.aliases.setdefault(meeting, {}).setdefault(fold(alias).strip(" ."),
+                                                             set()).add(r.cluster[node])
+
+
+def resolve_identities(r: Resolver, meetings: Iterable[int]) -> dict[tuple[int, int], tuple]:
+    """Who each written name at ``meetings`` is: ("full", cluster) for a full name or a
+    short one that fits one full name in reach, else ("short", series, name); how each
+    short one was resolved goes into ``r.how``."""
+    identity: dict[tuple[int, int], tuple] = {}
+    one: dict[tuple, tuple] = {}  # each identity a single tuple, however many names it has
+    for meeting in meetings:
+        for pid, m in r.by_meeting.get(meeting, {}).items():
+            name = r.names[pid]
+            node = r.node(meeting, pid)
+            if node in r.cluster:
+                who: tuple = ("full", r.cluster[node])
+            else:
+                found, how = r.resolve_short(meeting, name, m.listed)
+                if found is not None:
+                    who = ("full", found)
+                    r.how[meeting, pid] = how
+                else:
+                    who = ("short", r.series_of.get(meeting), name.initials or name.key)
+            identity[meeting, pid] = one.setdefault(who, who)
+    return identity
 
 
 def _apply_corrections(r: Resolver, identity: dict[tuple[int, int], object],
@@ -379,7 +484,7 @@ def _person_id(db: Database, keys: list[str], current: dict[str, int]) -> tuple[
     return person_id, own
 
 
-def _write_redirects(db: Database, current: dict[str, int]) -> None:
+def write_redirects(db: Database, current: dict[str, int]) -> None:
     """``person_redirects``: an id that named a person once and names no one now (two people
     found to be one) leads to the person who has that person's names now."""
     redirects: dict[int, int] = {}
@@ -392,11 +497,15 @@ def _write_redirects(db: Database, current: dict[str, int]) -> None:
                                       for old, new in sorted(redirects.items()))
 
 
-def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, str],
-                   named: dict[object, str], series_keys: dict[int, str]) -> None:
+def write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, str],
+                  named: dict[object, str], series_keys: dict[int, str],
+                  current: dict[str, int] | None = None) -> dict[str, int]:
+    """Write a ``people`` row, its ``person_names`` and ``person_organisations`` for each
+    identity in ``identity``; ``current``: the keys of the people this rebuild already
+    has (kb.refresh: those it keeps). Returns every key of them and of these, with its id."""
     members: dict[object, list[tuple[int, int]]] = defaultdict(list)
-    for (meeting, pid), who in identity.items():
-        members[who].append((meeting, pid))
+    for pair, who in identity.items():
+        members[who].append(pair)  # the same tuple as the key: 330,000 at 20,000 notes
     people = {org_key(n) for (n,) in db.execute("select name from names").fetchall()}
     # only names that can be organisations make a history ("via phone" cannot)
     org_names = {i: n for i, n in db.execute("select id, name from organisations").fetchall()
@@ -407,7 +516,7 @@ def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, s
         first = min((dates.get(m) or "9999" for m, _ in ms), default="9999")
         return first, _canonical_name(r, ms).casefold(), str(who)
 
-    current: dict[str, int] = {}  # each key of this rebuild's people -> their id
+    current = {} if current is None else current  # each key of this rebuild's people -> id
     for who, ms in sorted(members.items(), key=order):
         name = named.get(who) or _canonical_name(r, ms)
         written = {r.names[p].written for _, p in ms}
@@ -424,26 +533,25 @@ def _write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, s
                       key=lambda o: (min(history[o]), org_names[o]))
         person_id, keys = _person_id(db, person_keys(r, who, ms, series_keys), current)
         current.update(dict.fromkeys(keys, person_id))
-        db["people"].insert({
-            "id": person_id, "name": name, "series_id": who[1] if who[0] == "short" else None,
-            "aliases": json.dumps(aliases),
-            "organisations": json.dumps([org_names[o] for o in orgs]),
-            "first_attended": attended[0] if attended else None,
-            "last_attended": attended[-1] if attended else None,
-            "meetings_attended": len(attended)})
+        # an upsert, not a replace: replacing a row would first set to null every action's
+        # link to the person, in series kb.knowledge.refresh leaves alone
+        db.execute(PERSON_UPSERT, [
+            person_id, name, who[1] if who[0] == "short" else None, json.dumps(aliases),
+            json.dumps([org_names[o] for o in orgs]), attended[0] if attended else None,
+            attended[-1] if attended else None, len(attended)])
         r.person_ids[who] = person_id
         r.person_names[person_id] = name
-        for m, p in ms:
-            r.person_of[m, p] = person_id
+        for pair in ms:
+            r.person_of[pair] = person_id
         db["person_names"].insert_all(
             {"meeting_id": m, "people_id": p, "person_id": person_id} for m, p in sorted(ms))
         db["person_organisations"].insert_all(
             {"person_id": person_id, "organisation_id": o, "first_date": min(history[o]),
              "last_date": max(history[o]), "meetings": len(set(history[o]))} for o in orgs)
-    _write_redirects(db, current)
+    return current
 
 
-def _write_evidence(db: Database, r: Resolver, identity: dict, joins: list[Join],
+def write_evidence(db: Database, r: Resolver, identity: dict, joins: list[Join],
                     dates: dict[int, str]) -> None:
     """One row per (person, way of writing them, reason), with how many meetings say so."""
     found: dict[tuple[int, str, str, str], list[int | None]] = defaultdict(list)

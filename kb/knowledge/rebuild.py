@@ -24,16 +24,17 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kb.storage.derived import DERIVED_TABLES
-from kb.storage.store import write_transaction
-
+from kb.knowledge import refresh
 from kb.knowledge.ledger import build_ledger
 from kb.knowledge.organisations import build_organisation_identities
 from kb.knowledge.person_identity import build_persons
 from kb.knowledge.series import build_series
+from kb.storage.derived import DERIVED_TABLES
+from kb.storage.store import write_transaction
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
     from sqlite_utils import Database
+
 
 @functools.cache
 def code_fingerprint() -> str:
@@ -68,14 +69,52 @@ def rebuild(db: Database) -> None:
         series = build_series(db)
         org_canonical = build_organisation_identities(db)
         people = build_persons(db, series, org_canonical)
+        refresh.save_names(db, people)
+        people.release()  # memory: a third of the rebuild's at 20,000 notes
         build_ledger(db, series, people, org_canonical)
-        db.execute("insert or replace into kb_state (key, value) values ('knowledge', ?)",
-                   [fingerprint(db)])
+        refresh.save_state(db, people)
+        _mark_fresh(db)
 
 
 def ensure_fresh(db: Database) -> bool:
-    """Rebuild if the notes (or kb) changed since the last rebuild; return whether it did."""
+    """Bring the derived tables up to date if the notes (or kb) changed since they were
+    built; return whether anything was done.
+
+    When only notes changed since (and not too many), only what they touch is redone
+    (``kb.knowledge.refresh``); otherwise everything is rebuilt.
+    """
     if is_fresh(db):
         return False
-    rebuild(db)
+    with write_transaction(db):
+        changes = _changes_since_built(db)
+        if changes is not None:
+            try:
+                refresh.update(db, changes)
+                db.execute("delete from kb_changes")
+                _mark_fresh(db)
+                return True
+            except refresh.Whole:
+                pass
+        rebuild(db)
     return True
+
+
+def _mark_fresh(db: Database) -> None:
+    db.execute("insert or replace into kb_state (key, value) values ('knowledge', ?)",
+               [fingerprint(db)])
+
+
+def _changes_since_built(db: Database) -> list[tuple[int, str, str | None]] | None:
+    """The meetings written since the derived tables were built (``kb_changes``), if those
+    are all that changed: the same code built them, and every bump of the notes' counter
+    since is one of them (a correction bumps it too, without a row there)."""
+    row = db.execute("select value from kb_state where key = 'knowledge'").fetchone()
+    if row is None:
+        return None
+    code, _, built = row[0].partition(":")
+    version = db.execute("select value from kb_state where key = 'notes_version'").fetchone()
+    changes = db.execute("select meeting_id, path, new_path from kb_changes order by id").fetchall()
+    if code != code_fingerprint() or version is None or not built.isdigit() or \
+            int(version[0]) - int(built) != len(changes):
+        return None
+    return [tuple(c) for c in changes]

@@ -21,8 +21,10 @@ meeting of the series: the duplicate is listed beside its meeting, at the same p
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING
@@ -110,13 +112,15 @@ class Series:
     duplicates: list[dict] = field(default_factory=list)  # other notes of those meetings
 
 
-def group_meetings(db: Database, duplicates: dict[int, tuple[int, float]] | None = None
-                   ) -> list[Series]:
-    """Every meeting in its series, each series in date order (undated notes last, by path);
-    a duplicate note (see kb.knowledge.duplicates) goes with the meeting it is another source of."""
+def group_meetings(db: Database, duplicates: dict[int, tuple[int, float]] | None = None,
+                   meetings: Collection[int] | None = None) -> list[Series]:
+    """Every meeting (of ``meetings``, whole folders of them, when given) in its series, each
+    series in date order (undated notes last, by path); a duplicate note (see
+    kb.knowledge.duplicates) goes with the meeting it is another source of."""
     duplicates = duplicates or {}
     groups: dict[str, Series] = {}
-    rows = {row["id"]: row for row in db.query("select id, path, title, date from meetings")}
+    rows = {row["id"]: row for row in db.query("select id, path, title, date from meetings")
+            if meetings is None or row["id"] in meetings}
     for row in rows.values():
         if row["id"] not in duplicates:
             key = series_key(row["path"])
@@ -130,26 +134,44 @@ def group_meetings(db: Database, duplicates: dict[int, tuple[int, float]] | None
     return sorted(groups.values(), key=lambda s: s.key)
 
 
-def build_series(db: Database) -> list[Series]:
+def folder_of(path: str) -> str:
+    """The folder a note's series belong to (``series_key``'s first part).
+
+    >>> folder_of("notes/icat/2017-02-23-monthly-104.md"), folder_of("a.md")
+    ('icat', '.')
+    """
+    # PurePath(path).parent.name, by string: kb.refresh asks it of every meeting's path
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    return parts[-2] if len(parts) >= 2 else "."
+
+
+def build_series(db: Database, folders: Collection[str] | None = None) -> list[Series]:
     """Write ``series`` and ``series_meetings`` (tables emptied by the caller); return the series.
 
     ``previous_meeting_id``/``next_meeting_id`` link each meeting to its neighbours in the series.
-    Also writes ``duplicate_meetings``.
+    Also writes ``duplicate_meetings``. With ``folders`` (see ``folder_of``), only the series
+    of those folders are written, in place of theirs (kb.refresh).
     """
-    duplicates = find_duplicates(db)
+    meetings = None
+    if folders is not None:
+        meetings = {i for i, path in db.execute("select id, path from meetings")
+                    if folder_of(path) in folders}
+        _forget_series(db, folders, meetings)
+    duplicates = find_duplicates(db, meetings)
     write_duplicates(db, duplicates)
-    groups = group_meetings(db, duplicates)
-    folders = Counter(s.key.split("/")[0] for s in groups)
+    groups = group_meetings(db, duplicates, meetings)
+    folders_count = Counter(s.key.split("/")[0] for s in groups)
     for s in groups:
         dates = [m["date"] for m in s.meetings if m["date"]]
         series_id = stable_id(db, "series", s.key)
-        db["series"].insert({
+        # an upsert: a series kept keeps its row, and what refers to it
+        db["series"].upsert({
             "id": series_id, "key": s.key,
             "name": series_name(s.key, [m["title"] for m in s.meetings],
-                                folders[s.key.split("/")[0]] == 1),
+                                folders_count[s.key.split("/")[0]] == 1),
             "folder": s.key.split("/")[0],
             "first_date": min(dates, default=None), "last_date": max(dates, default=None),
-            "meeting_count": len(s.meetings)})
+            "meeting_count": len(s.meetings)}, pk="id")
         ms = s.meetings
         db["series_meetings"].insert_all({
             "meeting_id": m["id"], "series_id": series_id, "position": i + 1, "date": m["date"],
@@ -167,4 +189,15 @@ def build_series(db: Database) -> list[Series]:
         } for d in s.duplicates)
         for m in ms + s.duplicates:
             m["series_id"] = series_id
+    if folders is not None:  # series of these folders that no meeting is in any more
+        db.execute("delete from series where folder in (select value from json_each(?)) and "
+                   "key not in (select value from json_each(?))",
+                   [json.dumps(sorted(folders)), json.dumps([s.key for s in groups])])
     return groups
+
+
+def _forget_series(db: Database, folders: Collection[str], meetings: set[int]) -> None:
+    """Before the folders' series are written again: their meetings' places and duplicates."""
+    for table in ("series_meetings", "duplicate_meetings"):
+        db.execute(f"delete from {table} where meeting_id in (select value from json_each(?))",
+                   [json.dumps(sorted(meetings))])

@@ -161,6 +161,57 @@ create table if not exists action_evidence (
 create index if not exists action_evidence_action on action_evidence(action_id);
 """
 
+# what kb.knowledge.refresh keeps between rebuilds: the meetings written since (kb_changes,
+# filled by triggers), who each written name at each meeting was found to be (kb_names), each
+# person's keys and the names the ledgers' owners were looked up by
+REFRESH_DDL = """
+create table if not exists kb_changes (
+    id integer primary key,
+    meeting_id integer not null,
+    path text not null,
+    new_path text
+);
+create table if not exists kb_names (
+    meeting_id integer not null,
+    people_id integer not null,
+    person_id integer not null,
+    kind text not null,
+    key text,
+    anchor_people_id integer,
+    anchor_series_id integer,
+    anchor_key text,
+    root_people_id integer,
+    root_series_id integer,
+    how_kind text,
+    how_detail text,
+    primary key (meeting_id, people_id)
+);
+create index if not exists kb_names_anchor on kb_names(anchor_people_id);
+create index if not exists kb_names_key on kb_names(anchor_key);
+create table if not exists kb_person_keys (
+    key text primary key,
+    person_id integer not null
+);
+create table if not exists kb_ledger_lookups (
+    series_id integer,
+    key text not null,
+    unique (series_id, key)
+);
+create index if not exists kb_ledger_lookups_key on kb_ledger_lookups(key);
+"""
+# emptied by a rebuild; kb_names has no foreign keys on purpose: the names of a deleted
+# meeting must still say, at the next update, which people they were
+REFRESH_TABLES: list[str] = ["kb_names", "kb_person_keys", "kb_ledger_lookups"]
+REFRESH_TRIGGERS = [
+    """create trigger if not exists meetings_changes_insert after insert on meetings begin
+        insert into kb_changes (meeting_id, path) values (new.id, new.path); end""",
+    """create trigger if not exists meetings_changes_update after update on meetings begin
+        insert into kb_changes (meeting_id, path, new_path) values (old.id, old.path, new.path);
+        end""",
+    """create trigger if not exists meetings_changes_delete after delete on meetings begin
+        insert into kb_changes (meeting_id, path) values (old.id, old.path); end""",
+]
+
 # which hand corrections the last rebuild applied (kb.knowledge.ledger)
 APPLIED_DDL = """
 create table if not exists applied_corrections (
@@ -202,13 +253,14 @@ create table if not exists action_corrections (
 """
 
 DDL: list[str] = [KNOWLEDGE_DDL, PERSON_EVIDENCE_DDL, DUPLICATES_DDL, OWNERS_DDL, ACTION_EVIDENCE_DDL,
-                  APPLIED_DDL, CORRECTIONS_DDL]
+                  REFRESH_DDL, APPLIED_DDL, CORRECTIONS_DDL]
 
 # emptied and refilled by a rebuild, children first
 DERIVED_TABLES: list[str] = [
     "action_evidence", "applied_corrections", "action_owners", "action_mentions", "actions", "person_evidence",
     "person_organisations", "person_names", "person_redirects", "people",
-    "organisation_identities", "series_meetings", "series", "duplicate_meetings"]
+    "organisation_identities", "series_meetings", "series", "duplicate_meetings",
+    *REFRESH_TABLES]
 
 # Every write to meetings bumps a counter in the same transaction, so "are the derived tables
 # fresh?" reads one row instead of hashing every meeting (105 ms per `kb search` at 20,000
@@ -276,7 +328,7 @@ def ensure_derived_shape(db: Any) -> None:
         for statement in ddl.split(";"):
             if statement.strip():
                 db.execute(statement)
-    for statement in VERSIONING + TRIGGERS:
+    for statement in VERSIONING + TRIGGERS + REFRESH_TRIGGERS:
         db.execute(statement)
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)

@@ -198,7 +198,7 @@ def shape_fingerprint() -> str:
     from kb.storage.search_index import SEARCH_INDEX_VERSION
 
     text = repr((TABLES, FOREIGN_KEYS, FTS_CONFIG, FTS_TOKENIZE, SEARCH_RANK, INDEXES, VIEWS,
-                 derived.DDL, derived.VERSIONING, derived.TRIGGERS, derived.VIEWS, IDS_DDL,
+                 derived.DDL, derived.VERSIONING, derived.TRIGGERS, derived.REFRESH_TRIGGERS, derived.VIEWS, IDS_DDL,
                  SEARCH_INDEX_VERSION))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

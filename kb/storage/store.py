@@ -19,7 +19,9 @@ extracted records are exactly those already stored is left alone.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import os
 import json
 import sqlite3
 import time
@@ -104,9 +106,19 @@ def note_key(db: Database, source: str | Path) -> str:
     'notes/a.txt'
     """
     db_file = db.execute("PRAGMA database_list").fetchone()[2]  # "" when in memory
-    base = Path(db_file).resolve().parent if db_file else Path.cwd()
+    base = _folder(db_file) if db_file else Path.cwd()
+    if os.sep == "/":  # by string: `kb import` asks this of every file, 2,000 and more
+        path = os.path.realpath(source)
+        top = str(base).rstrip("/") + "/"
+        return path[len(top):] if path.startswith(top) else path
     path = Path(source).resolve()
     return (path.relative_to(base) if path.is_relative_to(base) else path).as_posix()
+
+
+@functools.lru_cache(maxsize=16)
+def _folder(db_file: str) -> Path:
+    """The folder a database file is in, symlinks resolved."""
+    return Path(db_file).resolve().parent
 
 
 def record_hash(meeting: Meeting) -> str:
@@ -303,7 +315,7 @@ def _insert_records(db: Database, meeting_id: int, m: Meeting,
                 if "id" not in item:
                     item["id"] = next(fresh)
         if items:
-            db[table].insert_all(items)
+            _insert_rows(db, table, items)
         return items
 
     # Only names the note itself presents as people become people rows: a statement by
@@ -364,6 +376,24 @@ def _insert_records(db: Database, meeting_id: int, m: Meeting,
     rows("search_items", search_rows(
         m.date, stored, names, person_orgs,
         {o.name: ids.organisation(o.name) for o in m.organisations}))
+
+
+def _insert_rows(db: Database, table: str, items: list[dict]) -> None:
+    """Insert a note's rows of ``table`` (each with every column of kb.schema's).
+
+    One prepared statement for them all: sqlite-utils' ``insert_all`` looks at every value
+    and builds its statement again for each batch, 30% of the store's time (bench/RESULTS.md).
+    """
+    columns = list(items[0])
+    names = ", ".join(f'"{c}"' for c in columns)
+    sql = f'insert into "{table}" ({names}) values ({", ".join("?" * len(columns))})'
+    db.conn.executemany(sql, ([_value(item[c]) for c in columns] for item in items))
+
+
+def _value(value: object) -> object:
+    # what sqlite-utils stores for a list or a dict: JSON (kb's rows hold none; to be safe)
+    return json.dumps(value, default=repr, ensure_ascii=False) \
+        if isinstance(value, (list, dict, tuple)) else value
 
 
 def _prune_unreferenced(db: Database) -> None:

@@ -1,0 +1,164 @@
+"""`kb import --jobs N`: notes parsed in worker processes, stored here, the same database.
+
+Real CLI (CliRunner), real SQLite files. Both databases sit in one folder, so that notes have
+the same keys in both (kb.store.note_key counts from the database's folder).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from ingest.nlp import model
+from kb import importer, parse_pool
+from kb.cli import cli
+
+from conftest import FIXTURE_NOTES
+from series_db import BOARD, ICAT
+
+NOTE = """# Working group call
+
+## Attendees
+
+- Quenby Arlott (Fenwick Trust)
+- Dorotea Vasquez-Lind
+
+## Notes
+
+Quenby Arlott said that the survey Ilse Marwood wrote for the Fenwick Trust would be out next month.
+
+ACTION: Dorotea Vasquez-Lind to circulate the survey.
+"""
+
+
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def rows(db: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, but for the time each note was imported."""
+    conn = sqlite3.connect(db)
+    tables = [t for (t,) in conn.execute("select name from sqlite_master where type = 'table' "
+                                         "and name not like '%fts%' order by name")]
+    out = {}
+    for table in tables:
+        cols = [c[1] for c in conn.execute(f'pragma table_info("{table}")') if c[1] != "imported_at"]
+        out[table] = conn.execute(f'select {", ".join(map(quoted, cols))} from "{table}" '
+                                  "order by rowid").fetchall()
+    conn.close()
+    return out
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    """Three folders of notes: the fixture series and the hand-made board notes."""
+    root = tmp_path / "notes"
+    for folder in (ICAT, BOARD):
+        shutil.copytree(folder, root / folder.name)
+    shutil.copytree(FIXTURE_NOTES, root / "small")
+    return root
+
+
+def test_two_jobs_store_exactly_what_one_stores(runner, archive, tmp_path):
+    one = runner.invoke(cli, ["import", "--db", str(tmp_path / "one.db"), "--jobs", "1",
+                              str(archive)])
+    two = runner.invoke(cli, ["import", "--db", str(tmp_path / "two.db"), "--jobs", "2",
+                              str(archive)])
+    assert one.exit_code == two.exit_code == 0, (one.output, two.output)
+    assert one.stdout == two.stdout == "16 added, 0 updated, 0 unchanged, 0 failed\n"
+    a, b = rows(tmp_path / "one.db"), rows(tmp_path / "two.db")
+    for table in ("meetings", "statements", "action_items", "names", "attendance",
+                  "organisations", "people", "actions", "series_meetings", "kb_ids"):
+        assert a[table], table  # something to compare
+        assert a[table] == b[table], table
+    assert a == b
+
+
+def test_a_bad_note_among_good_ones_fails_alone(runner, archive, tmp_path):
+    (archive / "small" / "empty.txt").write_text("")
+    (archive / "small" / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 50)
+    one = runner.invoke(cli, ["import", "--db", str(tmp_path / "one.db"), "-j", "1",
+                              str(archive)])
+    two = runner.invoke(cli, ["import", "--db", str(tmp_path / "two.db"), "-j", "2",
+                              str(archive)])
+    assert one.exit_code == two.exit_code == 1
+    assert two.stdout == one.stdout == "16 added, 0 updated, 0 unchanged, 2 failed\n"
+    assert two.stderr == one.stderr
+    failures = two.stderr.splitlines()
+    assert len(failures) == 2
+    assert failures[1] == f"{archive / 'small' / 'empty.txt'}: empty file"
+    assert failures[0].startswith(f"{archive / 'small' / 'binary.txt'}: ")
+    assert "Traceback" not in two.output
+    assert rows(tmp_path / "one.db") == rows(tmp_path / "two.db")
+
+
+def test_unchanged_notes_are_not_sent_to_workers(runner, archive, tmp_path, monkeypatch):
+    db = tmp_path / "kb.db"
+    assert runner.invoke(cli, ["import", "--db", str(db), "-j", "2", str(archive)]).exit_code == 0
+    note = archive / "small" / "board" / "2020-01-15-board.txt"
+    note.write_text(note.read_text() + "\nACTION: Quenby Arlott to book the room.\n")
+    sent: list[list[Path]] = []
+    real = parse_pool.parse_files
+
+    def spy(files, jobs, pool=None):
+        sent.append(list(files))
+        return real(sent[-1], jobs, pool)
+
+    monkeypatch.setattr(parse_pool, "parse_files", spy)
+    result = runner.invoke(cli, ["import", "--db", str(db), "-j", "2", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "0 added, 1 updated, 15 unchanged, 0 failed\n"
+    assert sent == [[note]]
+
+
+def test_a_worker_that_dies_costs_its_note_only(runner, archive, tmp_path, monkeypatch):
+    # the pool forks, so the workers run this process's (patched) parse_note_file
+    monkeypatch.setattr(parse_pool, "_context", lambda: multiprocessing.get_context("fork"))
+    crash = archive / "small" / "crash.txt"
+    crash.write_text("Present: Quenby Arlott\n")
+    real = importer.parse_note_file
+
+    def parse(path):
+        if Path(path) == crash:
+            os._exit(3)  # as a crash in native code or the kernel's OOM killer would
+        return real(path)
+
+    monkeypatch.setattr(importer, "parse_note_file", parse)
+    result = runner.invoke(cli, ["import", "--db", str(tmp_path / "kb.db"), "-j", "2",
+                                 str(archive)])
+    assert result.exit_code == 1
+    assert result.stdout == "16 added, 0 updated, 0 unchanged, 1 failed\n"
+    assert result.stderr == f"{crash}: the parser's process died while parsing this note\n"
+
+
+@pytest.mark.skipif(not model.available(), reason="pip install 'kb[model]' for the model path")
+def test_the_model_option_reaches_the_workers(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_MODEL", "")  # restored when the test ends, whatever --model sets
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"call-{i}.md").write_text(NOTE.replace("next month", f"in week {i}"))
+
+    def hashes(name: str, *options: str) -> list[str]:
+        db = tmp_path / f"{name}.db"
+        result = runner.invoke(cli, ["import", "--db", str(db), *options, str(folder)])
+        assert result.exit_code == 0, result.output
+        with sqlite3.connect(db) as conn:
+            return [h for (h,) in conn.execute("select record_hash from meetings order by path")]
+
+    plain = hashes("plain", "-j", "2")
+    here = hashes("here", "--model", "-j", "1")
+    workers = hashes("workers", "--model", "-j", "2")
+    # the model's evidence changes the records' confidences, so their hashes
+    assert workers == here and set(workers).isdisjoint(plain)
+
+
+def test_small_imports_are_parsed_in_process():
+    assert parse_pool.workers_for(3, None) == 1
+    assert parse_pool.workers_for(3, 2) == 2  # asked for
+    assert parse_pool.workers_for(100 * parse_pool.MIN_PER_WORKER, None) == \
+        parse_pool.default_jobs()
