@@ -254,8 +254,8 @@ def report(r: dict, full: bool) -> str:
         f"again): wall | **{command['changed']['seconds_wall']:.2f} s**; "
         f"{command['restored']['seconds_wall']:.2f} s; {command['changed']['report']} | < 2 s | "
         f"{ok(max(x['seconds_wall'] for x in command.values()) < 2)} |",
-        f"| the same through bench/kb_import.py: wall, of which waiting for the parse / "
-        f"store / knowledge | " + "; ".join(
+        "| the same through bench/kb_import.py: wall, of which waiting for the parse / "
+        "store / knowledge | " + "; ".join(
             f"{x['seconds_wall']:.2f} s ({x['seconds'].get('parse_wait', x['seconds']['parse']):.2f}"
             f" / {x['seconds']['store']:.2f} / {x['seconds']['knowledge']:.2f} s)" for x in one)
         + " | | |",

@@ -24,7 +24,8 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import corrections, duplicates, ledger, owners, people as people_module, refresh, stale
+from . import (corrections, duplicates, ledger, owners, people as people_module, refresh,
+               refresh_state, stale)
 from .ledger import build_ledger
 from .organisations import build_organisation_identities
 from .people import build_persons
@@ -34,7 +35,7 @@ if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do witho
     from sqlite_utils import Database
 
 # the derived tables other modules define beside their code
-MODULE_DDL = [duplicates.DDL, people_module.DDL, owners.DDL, ledger.DDL, refresh.DDL]
+MODULE_DDL = [duplicates.DDL, people_module.DDL, owners.DDL, ledger.DDL, refresh_state.DDL]
 
 DDL = """
 create table if not exists series (
@@ -132,7 +133,7 @@ create index if not exists action_mentions_item on action_mentions(action_item_i
 DERIVED_TABLES = [*ledger.DERIVED, *owners.DERIVED, "action_mentions", "actions",
                   *people_module.DERIVED, "person_organisations", "person_names",
                   "person_redirects", "persons", "organisation_identities", "series_meetings", "series",
-                  *duplicates.DERIVED, *refresh.DERIVED]
+                  *duplicates.DERIVED, *refresh_state.DERIVED]
 
 VIEWS = {
     # one commitment's reports and statements across meetings, in date order
@@ -183,7 +184,7 @@ def ensure_knowledge_shape(db: Database) -> None:
                 db.execute(statement)
     # corrections are not derived: kept apart, never emptied (kb.corrections)
     corrections.ensure_corrections_shape(db)
-    for statement in [*VERSIONING, *refresh.TRIGGERS]:
+    for statement in [*VERSIONING, *refresh_state.TRIGGERS]:
         db.execute(statement)
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
@@ -196,7 +197,7 @@ def code_fingerprint() -> str:
     digest = hashlib.sha256()
     for name in ("knowledge", "ledger", "people", "names", "organisations", "series", "dates",
                  "identity", "owners", "status", "duplicates", "corrections", "stale", "ids",
-                 "refresh"):
+                 "refresh", "refresh_state", "name_mentions"):
         digest.update((here / f"{name}.py").read_bytes())
     return digest.hexdigest()[:16]
 
@@ -225,10 +226,10 @@ def rebuild(db: Database) -> None:
         series = build_series(db)
         org_canonical = build_organisation_identities(db)
         people = build_persons(db, series, org_canonical)
-        refresh.save_names(db, people)
+        refresh_state.save_names(db, people)
         people.release()  # memory: a third of the rebuild's at 20,000 notes
         build_ledger(db, series, people, org_canonical)
-        refresh.save_state(db, people)
+        refresh_state.save_state(db, people)
         _mark_fresh(db)
 
 

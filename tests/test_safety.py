@@ -51,12 +51,12 @@ REVIEWED = {
     ("kb/stale.py", "<module>"): "the constant subquery SINCE; N is bound as :after or is "
                                  "the constant STALE_AFTER",
     # kb.refresh selects by constant subqueries of its temporary tables; ids are bound
-    ("kb/people.py", "load_mentions"): "`where`, a constant condition from kb.refresh",
-    ("kb/refresh.py", "_select"): "the names of kb.refresh's own temporary tables",
-    ("kb/refresh.py", "save_names"): "table names from a constant tuple",
-    ("kb/refresh.py", "_rows"): "a constant condition from kb.refresh; ids are bound",
+    ("kb/name_mentions.py", "load_mentions"): "`where`, a constant condition from kb.refresh",
+    ("kb/refresh_state.py", "select"): "the names of kb.refresh's own temporary tables",
+    ("kb/refresh_state.py", "save_names"): "table names from a constant tuple",
+    ("kb/refresh_state.py", "rows"): "a constant condition from kb.refresh; ids are bound",
     ("kb/refresh.py", "_persons"): "table names from a constant tuple",
-    ("kb/refresh.py", "_organisations"): "the constant subquery _ORG_USES",
+    ("kb/refresh.py", "_organisations"): "the constant subquery ORG_USES",
     ("kb/series.py", "_forget_series"): "table names from a constant tuple",
     ("kb/store.py", "_insert_rows"): "table and column names from kb.schema.TABLES",
 }
