@@ -154,7 +154,6 @@ class Pool:
     def close(self, cancel: bool = False) -> None:
         """Stop the workers: when they are done, or (``cancel``) at once, whatever they do."""
         if cancel:
-            self.executor.shutdown(wait=False, cancel_futures=True)
             # a worker may still be loading the parser: end it rather than wait for it
             terminate = getattr(self.executor, "terminate_workers", None)  # Python 3.14
             if terminate is not None:
@@ -162,6 +161,7 @@ class Pool:
             else:
                 for process in list((getattr(self.executor, "_processes", None) or {}).values()):
                     process.terminate()
+        # waiting for the executor's own thread too, which would otherwise hold up the exit
         self.executor.shutdown(wait=True, cancel_futures=cancel)
 
 

@@ -54,12 +54,12 @@ REVIEWED = {
     ("kb/knowledge/stale.py", "stale_actions"): "the constant subquery SINCE; N is bound as :after or is "
                                  "the constant STALE_AFTER",
     # kb.refresh selects by constant subqueries of its temporary tables; ids are bound
-    ("kb/knowledge/person_identity.py", "load_mentions"): "`where`, a constant condition from kb.knowledge.refresh",
-    ("kb/knowledge/refresh.py", "_select"): "the names of kb.knowledge.refresh's own temporary tables",
-    ("kb/knowledge/refresh.py", "save_names"): "table names from a constant tuple",
-    ("kb/knowledge/refresh.py", "_rows"): "a constant condition from kb.knowledge.refresh; ids are bound",
+    ("kb/knowledge/name_mentions.py", "load_mentions"): "`where`, a constant condition from kb.knowledge.refresh",
+    ("kb/knowledge/refresh_state.py", "select"): "the names of kb.knowledge.refresh's own temporary tables",
+    ("kb/knowledge/refresh_state.py", "save_names"): "table names from a constant tuple",
+    ("kb/knowledge/refresh_state.py", "rows"): "a constant condition from kb.knowledge.refresh; ids are bound",
     ("kb/knowledge/refresh.py", "_persons"): "table names from a constant tuple",
-    ("kb/knowledge/refresh.py", "_organisations"): "the constant subquery _ORG_USES",
+    ("kb/knowledge/refresh.py", "_organisations"): "the constant subquery ORG_USES",
     ("kb/knowledge/series.py", "_forget_series"): "table names from a constant tuple",
     ("kb/storage/store.py", "_insert_rows"): "table and column names from kb.storage.schema.TABLES",
 }

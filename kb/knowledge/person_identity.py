@@ -21,18 +21,20 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kb.knowledge import corrections
+from kb.knowledge.identity import Facts, Join, Node
+from kb.storage.ids import new_id, register, registered_ids
+from kb.knowledge.name_mentions import (NameMention, cluster_names, load_mentions,
+                            note_aliases_to_clusters, resolve_identities, series_maps)
 from ingest.vocabulary.keys import fold
 from ingest.vocabulary.lexicon import org_key
-from kb.knowledge import corrections
-from kb.knowledge.identity import Facts, Join, Node, cluster_full_names
-from kb.storage.ids import new_id, register, registered_ids
 from kb.knowledge.name_matching import Name, could_be, first_names_match, parse_name, variant_kind
 from kb.knowledge.organisations import plausible_org
-from kb.knowledge.series import Series, family_key
+from kb.knowledge.series import Series
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
     from sqlite_utils import Database
@@ -49,28 +51,12 @@ SCOPES = {"meeting": "at the meeting", "series": "in the series",
           "family": "in related series"}
 
 
-NOTHING: frozenset = frozenset()
-
-
-@dataclass(slots=True)
-class _Mention:
-    """Everything one meeting says about one written name.
-
-    One per name per meeting, so 340,000 at 20,000 notes: no __dict__, and no set until
-    there is something to put in it (two empty sets were 430 of its 500 bytes)."""
-
-    orgs: set[int] | frozenset[int] = NOTHING  # canonical organisation ids
-    roles: set[str] | frozenset[str] = NOTHING
-    listed: bool = False  # on the attendee or apologies list
-    present: bool = False  # on the attendee list
-
-
 @dataclass
 class Resolver:
     """Who a written name in a meeting is: filled by ``build_persons``, used by the ledger."""
 
     names: dict[int, Name] = field(default_factory=dict)  # names.id -> parsed name
-    by_meeting: dict[int, dict[int, _Mention]] = field(default_factory=dict)
+    by_meeting: dict[int, dict[int, NameMention]] = field(default_factory=dict)
     series_of: dict[int, int] = field(default_factory=dict)  # meeting id -> series id
     meetings_of: dict[int, list[int]] = field(default_factory=dict)  # series id -> meetings
     family_meetings: dict[str, list[int]] = field(default_factory=dict)
@@ -99,7 +85,7 @@ class Resolver:
     _key_cluster: dict[Node, Node] | None = field(default=None, repr=False)
 
     def release(self) -> None:
-        """Forget what only the people pass needs, before the ledger (kb.knowledge.rebuild)."""
+        """Forget what only the people pass needs, before the ledger (kb.knowledge)."""
         self.identity, self.how, self.note_aliases = {}, {}, {}
 
     def node(self, meeting_id: int, pid: int) -> Node:
@@ -123,7 +109,7 @@ class Resolver:
     def nodes_named(self, key: str) -> dict[Node, Node]:
         """{node: cluster} of the full names with ``key`` (``Name.key``), indexed once per
         ``cluster``: an owner's full name is looked up among every series' names."""
-        if self.named is not None:  # kb.refresh: looked up in what the last rebuild kept
+        if self.named is not None:  # kb.knowledge.refresh: looked up in what the last rebuild kept
             return self.named(key)
         if self._key_cluster is not self.cluster:
             self._by_key = defaultdict(dict)
@@ -256,55 +242,6 @@ def _gather(db: Database, series: list[Series], org_canonical: dict[int, int]) -
     return r
 
 
-def series_maps(r: Resolver, series: list[Series]) -> None:
-    """Fill in which series (and family) each meeting is in."""
-    for s in series:
-        sid = s.meetings[0]["series_id"]
-        ids = [m["id"] for m in s.meetings]
-        r.meetings_of[sid] = ids
-        r.family_of[sid] = family_key(s.key)
-        r.family_meetings.setdefault(r.family_of[sid], []).extend(ids)
-        for m in ids + [d["id"] for d in s.duplicates]:
-            r.series_of[m] = sid
-
-
-MENTIONS = """
-    select meeting_id, person_id, organisation_id, role, status from attendance where {where}
-    union all select meeting_id, person_id, organisation_id, role, null from meeting_names
-        where {where}
-    union all select meeting_id, person_id, organisation_id, null, null from statements
-        where person_id is not null and {where}
-    union all select meeting_id, person_id, null, null, null from action_items
-        where person_id is not null and {where}"""
-
-
-def load_mentions(db: Database, r: Resolver, org_canonical: dict[int, int],
-                  where: str = "1") -> None:
-    """Add what the notes say about each written name at each meeting to ``r.by_meeting``
-    and ``r.note_aliases``: every mention, or those ``where`` (SQL on meeting_id and
-    person_id, kb's own text) selects. Loading a mention twice changes nothing."""
-    for row in db.query(MENTIONS.format(where=where)):
-        m = r.by_meeting.setdefault(row["meeting_id"], {}).setdefault(row["person_id"],
-                                                                      _Mention())
-        if row["organisation_id"] is not None:
-            if m.orgs is NOTHING:
-                m.orgs = set()
-            m.orgs.add(org_canonical.get(row["organisation_id"], row["organisation_id"]))
-        if row["role"]:
-            if m.roles is NOTHING:
-                m.roles = set()
-            m.roles.add(fold(row["role"]).strip())
-        if row["status"]:
-            m.listed = True
-            m.present |= row["status"] == "present"
-    aliases: dict[tuple[int, int], list[str]] = {}
-    for row in db.query("select meeting_id, person_id, aliases from meeting_names "
-                        f"where aliases is not null and {where} order by id"):
-        aliases.setdefault((row["meeting_id"], row["person_id"]), []).extend(
-            a.strip() for a in row["aliases"].split(",") if a.strip())
-    r.note_aliases.update(aliases)
-
-
 def _full_name_facts(r: Resolver) -> dict[Node, Facts]:
     facts: dict[Node, Facts] = {}
     for meeting, mentions in r.by_meeting.items():
@@ -367,50 +304,6 @@ def build_persons(db: Database, series: list[Series], org_canonical: dict[int, i
                 r.by_alias.setdefault(row["alias_key"], person)
     r.identity = identity
     return r
-
-
-def cluster_names(db: Database, r: Resolver, facts: dict[Node, Facts],
-                  forbidden: list = (), joined: list = ()) -> tuple[dict[Node, Node], list[Join]]:
-    """``kb.identity.cluster_full_names`` with the series' and organisations' names."""
-    series_names = dict(db.execute("select id, name from series").fetchall())
-    org_names = dict(db.execute("select id, name from organisations").fetchall())
-    return cluster_full_names(
-        facts, r.names, lambda s: series_names.get(s, "no series"),
-        lambda o: org_names.get(o, "?"), lambda s: r.family_of.get(s, str(s)),
-        forbidden=forbidden, joined=joined)
-
-
-def note_aliases_to_clusters(r: Resolver, note_aliases: dict[tuple[int, int], list[str]]) -> None:
-    """``r.aliases``: the aliases a note gives a full name, each pointing at its cluster."""
-    for (meeting, pid), aliases in note_aliases.items():
-        node = r.node(meeting, pid)
-        if node in r.cluster:
-            for alias in aliases:
-                r.aliases.setdefault(meeting, {}).setdefault(fold(alias).strip(" ."),
-                                                             set()).add(r.cluster[node])
-
-
-def resolve_identities(r: Resolver, meetings: Iterable[int]) -> dict[tuple[int, int], tuple]:
-    """Who each written name at ``meetings`` is: ("full", cluster) for a full name or a
-    short one that fits one full name in reach, else ("short", series, name); how each
-    short one was resolved goes into ``r.how``."""
-    identity: dict[tuple[int, int], tuple] = {}
-    one: dict[tuple, tuple] = {}  # each identity a single tuple, however many names it has
-    for meeting in meetings:
-        for pid, m in r.by_meeting.get(meeting, {}).items():
-            name = r.names[pid]
-            node = r.node(meeting, pid)
-            if node in r.cluster:
-                who: tuple = ("full", r.cluster[node])
-            else:
-                found, how = r.resolve_short(meeting, name, m.listed)
-                if found is not None:
-                    who = ("full", found)
-                    r.how[meeting, pid] = how
-                else:
-                    who = ("short", r.series_of.get(meeting), name.initials or name.key)
-            identity[meeting, pid] = one.setdefault(who, who)
-    return identity
 
 
 def _apply_corrections(r: Resolver, identity: dict[tuple[int, int], object],
@@ -502,7 +395,7 @@ def write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, st
                   current: dict[str, int] | None = None) -> dict[str, int]:
     """Write a ``people`` row, its ``person_names`` and ``person_organisations`` for each
     identity in ``identity``; ``current``: the keys of the people this rebuild already
-    has (kb.refresh: those it keeps). Returns every key of them and of these, with its id."""
+    has (kb.knowledge.refresh: those it keeps). Returns every key of them and of these, with its id."""
     members: dict[object, list[tuple[int, int]]] = defaultdict(list)
     for pair, who in identity.items():
         members[who].append(pair)  # the same tuple as the key: 330,000 at 20,000 notes

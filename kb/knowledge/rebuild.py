@@ -24,7 +24,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kb.knowledge import refresh
+from kb.knowledge import refresh, refresh_state
 from kb.knowledge.ledger import build_ledger
 from kb.knowledge.organisations import build_organisation_identities
 from kb.knowledge.person_identity import build_persons
@@ -69,10 +69,10 @@ def rebuild(db: Database) -> None:
         series = build_series(db)
         org_canonical = build_organisation_identities(db)
         people = build_persons(db, series, org_canonical)
-        refresh.save_names(db, people)
+        refresh_state.save_names(db, people)
         people.release()  # memory: a third of the rebuild's at 20,000 notes
         build_ledger(db, series, people, org_canonical)
-        refresh.save_state(db, people)
+        refresh_state.save_state(db, people)
         _mark_fresh(db)
 
 

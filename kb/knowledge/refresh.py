@@ -15,28 +15,27 @@ the two). What a changed note reaches:
   decided again), or when an owner in one of its ledgers could now mean someone else
   (``kb_ledger_lookups``: the full names and organisation names its owners were looked up by).
 
-What kb keeps to do this, beside the derived tables: ``kb_changes`` (every insert, update and
-delete of a meeting since the last rebuild, written by triggers), ``kb_names`` (who each
-written name at each meeting was found to be: a cluster by one of its full names in reach,
-or a short name of its series), ``kb_person_keys`` (each person's keys, kb.ids) and the
-ledger's lookups. When the changes reach further (a changed organisation identity, person
-corrections, code, a third of the notes), ``update`` says so and the caller rebuilds all.
+What kb keeps to do this, beside the derived tables, is kb.knowledge.refresh_state's: the meetings
+changed since the last rebuild, who each written name was found to be, each person's keys,
+the ledgers' lookups. When the changes reach further (a changed organisation identity,
+person corrections, code, a third of the notes), ``update`` says so and the caller rebuilds
+all.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ingest.vocabulary.lexicon import org_key
+from kb.knowledge import refresh_state as state
+from kb.knowledge.name_mentions import (cluster_names, load_mentions, note_aliases_to_clusters,
+                            resolve_identities, series_maps)
 from ingest.vocabulary.nicknames import families_of
 from kb.knowledge.name_matching import parse_name, variant_kind
-from kb.knowledge.organisations import build_organisation_identities, plausible_org
-from kb.knowledge.person_identity import (Resolver, _full_name_facts, _short_kind, cluster_names, load_mentions,
-                     note_aliases_to_clusters, resolve_identities, series_maps, write_evidence,
-                     write_persons, write_redirects)
+from kb.knowledge.organisations import build_organisation_identities
+from kb.knowledge.person_identity import (Resolver, _full_name_facts, _short_kind, write_evidence, write_persons,
+                     write_redirects)
 from kb.knowledge.series import Series, build_series, folder_of
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
@@ -52,22 +51,6 @@ SHORT_KINDS_OF_ROOT = {"initials", "first name and initial", "title and surname"
 
 class Whole(Exception):
     """The changes reach too far for ``update``: rebuild everything (the reason is the text)."""
-
-
-def save_names(db: Database, r: Resolver) -> None:
-    """After a rebuild's people: who each name is, and each person's keys, for ``update``."""
-    for table in ("kb_names", "kb_person_keys"):
-        db.execute(f"delete from {table}")
-    _write_names(db, r, r.identity)
-    _write_keys(db, r.keys)
-
-
-def save_state(db: Database, r: Resolver) -> None:
-    """After a rebuild's ledger: the rest of what ``update`` needs next time."""
-    db.execute("delete from kb_ledger_lookups")
-    _write_lookups(db, r.lookups)
-    _save_org_state(db, _org_state(db, _canonical(db))[0])
-    db.execute("delete from kb_changes")
 
 
 def update(db: Database, changes: list[tuple[int, str, str | None]]) -> None:
@@ -115,21 +98,21 @@ class _Update:
         db, r = self.db, self.r
         canonical, org_keys = self._organisations()
         groups = build_series(db, self.folders)
-        series = stored_series(db)
+        series = state.stored_series(db)
         series_maps(r, series)
         r.names = {i: parse_name(n) for i, n in db.execute("select id, name from names")}
-        _select(db, "kb_sel_m", ((m,) for m in self.meetings))
+        state.select(db, "kb_sel_m", ((m,) for m in self.meetings))
         load_mentions(db, r, canonical, "meeting_id in (select id from temp.kb_sel_m)")
-        old = _rows(db, "meeting_id in (select value from json_each(?))",
+        old = state.rows(db, "meeting_id in (select value from json_each(?))",
                     [json.dumps(sorted(self.old_meetings))])
         keys = self._keys_in_reach(old)
         k_pids = {p for p, n in r.names.items() if n.full and n.key in keys}
-        _select(db, "kb_sel_p", ((p,) for p in k_pids))
+        state.select(db, "kb_sel_p", ((p,) for p in k_pids))
         load_mentions(db, r, canonical, "person_id in (select id from temp.kb_sel_p)")
         facts = {n: f for n, f in _full_name_facts(r).items() if n[0] in k_pids}
         cluster, joins = cluster_names(db, r, facts)
         # the names outside the folders that are (or were found to be) one of these clusters
-        outside = [row for row in _rows(db, "anchor_people_id in (select id from temp.kb_sel_p)")
+        outside = [row for row in state.rows(db, "anchor_people_id in (select id from temp.kb_sel_p)")
                    if row["meeting_id"] not in self.old_meetings]
         self._check_partitions(outside, cluster)
 
@@ -150,7 +133,7 @@ class _Update:
                 if kind in SHORT_KINDS_OF_ROOT:  # the kind compares the name with the root's
                     kind = _short_kind(r.names[row["people_id"]], r.names[root[0]])
                 r.how[pair] = (kind, row["how_detail"])
-        _select(db, "kb_sel_mp", moved, columns=2)
+        state.select(db, "kb_sel_mp", moved, columns=2)
         load_mentions(db, r, canonical,
                       "(meeting_id, person_id) in (select a, b from temp.kb_sel_mp)")
         old_people = {row["person_id"] for row in old} | {row["person_id"] for row in outside}
@@ -163,10 +146,10 @@ class _Update:
         """Organisation identities are redone for all (a few ms); an identity that changed
         for a note outside the folders, or a name that became a person's, is ``Whole``."""
         db = self.db
-        inputs = _org_inputs(db)
-        saved = _load_org_state(db)
+        inputs = state.org_inputs(db)
+        saved = state.load_org_state(db)
         if saved is not None and saved.get("inputs") == inputs:  # the same as last time
-            return _canonical(db), set()
+            return state.canonical_ids(db), set()
         before = dict(db.execute("select organisation_id, canonical_id "
                                  "from organisation_identities").fetchall())
         db.execute("delete from organisation_identities")
@@ -175,12 +158,12 @@ class _Update:
             if org in canonical and canonical[org] != was:
                 raise Whole("an organisation's identity changed")
         fresh = sorted(set(canonical) - set(before))
-        if fresh and db.execute(f"""select 1 from ({_ORG_USES}) where organisation_id in
+        if fresh and db.execute(f"""select 1 from ({state.ORG_USES}) where organisation_id in
                 (select value from json_each(?)) and meeting_id not in
                 (select value from json_each(?)) limit 1""",
                 [json.dumps(fresh), json.dumps(sorted(self.meetings))]).fetchone():
             raise Whole("an organisation of an unchanged note has a new identity")
-        state, implausible = _org_state(db, canonical)
+        now, implausible = state.org_state(db, canonical)
         if saved is None:
             raise Whole("no record of the organisations' names")
         # an organisation's history shows only names that can be organisations', and a
@@ -188,9 +171,9 @@ class _Update:
         if set(saved["implausible"]) & set(canonical) != set(implausible) - set(fresh):
             raise Whole("an organisation's name became (or stopped being) a person's")
         before_keys = saved["keys"]
-        changed = {k for k in set(before_keys) | set(state["keys"])
-                   if before_keys.get(k) != state["keys"].get(k)}
-        _save_org_state(db, state)
+        changed = {k for k in set(before_keys) | set(now["keys"])
+                   if before_keys.get(k) != now["keys"].get(k)}
+        state.save_org_state(db, now)
         return canonical, changed
 
     def _keys_in_reach(self, old: list[dict]) -> set[str]:
@@ -273,12 +256,12 @@ class _Update:
         write_redirects(db, r.keys)
         db.execute("delete from kb_person_keys where person_id in (select value from json_each(?))",
                    [json.dumps(sorted(old_people | now))])
-        _write_keys(db, {k: p for k, p in r.keys.items() if p in now})
+        state.write_keys(db, {k: p for k, p in r.keys.items() if p in now})
         return gone | renamed
 
     def _check_freed(self, freed: set[int], redone: set[int]) -> None:
         """An id given up here goes back to whoever else a name of it was first given to
-        (kb.ids: a name keeps its first id), so that person is redone too: ``_Widen``."""
+        (kb.storage.ids: a name keeps its first id), so that person is redone too: ``_Widen``."""
         if not freed:
             return
         holders = {p for (p,) in self.db.execute(
@@ -287,7 +270,7 @@ class _Update:
             [json.dumps(sorted(freed))])} - redone
         if not holders:
             return
-        rows = _rows(self.db, "person_id in (select value from json_each(?))",
+        rows = state.rows(self.db, "person_id in (select value from json_each(?))",
                      [json.dumps(sorted(holders))])
         keys = {row["anchor_key"] for row in rows if row["anchor_key"]}
         folders = {self.r.family_of.get(self.r.series_of.get(row["meeting_id"]), "").split("/")[0]
@@ -302,7 +285,7 @@ class _Update:
         for row in outside:
             db.execute("delete from kb_names where meeting_id = ? and people_id = ?",
                        [row["meeting_id"], row["people_id"]])
-        _write_names(self.db, self.r, {pair: who for pair, who in identity.items()})
+        state.write_names(self.db, self.r, {pair: who for pair, who in identity.items()})
 
     def _ledgers(self, groups: list[Series], old: list[dict], outside: list[dict],
                  keys: set[str], cluster: dict, changed_people: set[int],
@@ -340,7 +323,7 @@ class _Update:
 
     def _ledger(self, series: list[Series], ledgers: set[int], canonical: dict[int, int]) -> None:
         """Redo the ledgers of ``ledgers``, with everyone as they are now."""
-        from kb.knowledge.ledger import build_ledger  # it imports person_identity: imported when used
+        from kb.knowledge.ledger import build_ledger  # kb.knowledge.ledger imports kb.knowledge.person_identity; imported when used
 
         db, r = self.db, self.r
         chosen = [s for s in series if s.meetings[0]["series_id"] in ledgers]
@@ -352,13 +335,13 @@ class _Update:
         folders = {s.key.split("/")[0] for s in chosen}
         around = {m for s in series if s.key.split("/")[0] in folders
                   for m in [*(x["id"] for x in s.meetings), *(x["id"] for x in s.duplicates)]}
-        _select(db, "kb_sel_m", ((m,) for m in around))
+        state.select(db, "kb_sel_m", ((m,) for m in around))
         load_mentions(db, r, canonical, "meeting_id in (select id from temp.kb_sel_m)")
         # the clusters of these folders' names, as kb_names has them now; an owner's full name
         # is looked up among every folder's, by its key, when it is asked for
         cluster, person_ids = {}, {}
         r.cluster, r.person_ids = cluster, person_ids
-        for a, s, root_p, root_s, person in db.execute(_NODES_HERE):
+        for a, s, root_p, root_s, person in db.execute(state.NODES_HERE):
             cluster[a, s] = (root_p, root_s)
             person_ids["full", (root_p, root_s)] = person
         named: dict[str, dict] = {}
@@ -366,7 +349,7 @@ class _Update:
         def nodes_named(key: str) -> dict:
             if key not in named:
                 found = named[key] = {}
-                for a, s, root_p, root_s, person in db.execute(_NODES_NAMED, [key]):
+                for a, s, root_p, root_s, person in db.execute(state.NODES_NAMED, [key]):
                     found[a, s] = (root_p, root_s)
                     person_ids["full", (root_p, root_s)] = person
             return named[key]
@@ -380,19 +363,7 @@ class _Update:
         note_aliases_to_clusters(r, {k: v for k, v in r.note_aliases.items() if k[0] in around})
         r.lookups = set()
         build_ledger(db, chosen, r, canonical)
-        _write_lookups(db, {x for x in r.lookups if x[0] in ledgers})
-
-
-# the full-name nodes, their clusters and people: of the selected meetings, or of one key
-_NODES_HERE = """select distinct anchor_people_id, anchor_series_id, root_people_id,
-    root_series_id, person_id from kb_names
-    where kind = 'full' and meeting_id in (select id from temp.kb_sel_m)"""
-_NODES_NAMED = """select distinct anchor_people_id, anchor_series_id, root_people_id,
-    root_series_id, person_id from kb_names where kind = 'full' and anchor_key = ?"""
-_ORG_USES = """select organisation_id, meeting_id from meeting_organisations
-    union all select organisation_id, meeting_id from attendance
-    union all select organisation_id, meeting_id from meeting_names
-    union all select organisation_id, meeting_id from statements"""
+        state.write_lookups(db, {x for x in r.lookups if x[0] in ledgers})
 
 
 def _buckets(n) -> Iterable[tuple[str, object]]:
@@ -402,128 +373,3 @@ def _buckets(n) -> Iterable[tuple[str, object]]:
     yield "start", n.first[:3]
     for family in families_of(n.first):
         yield "family", family
-
-
-def _select(db: Database, table: str, rows: Iterable, columns: int = 1) -> None:
-    """Fill a temporary table of ids (or pairs of ids) to select by in SQL."""
-    cols = "id integer primary key" if columns == 1 else "a integer, b integer, primary key (a, b)"
-    db.execute(f"create temp table if not exists {table} ({cols})")
-    db.execute(f"delete from temp.{table}")
-    db.conn.executemany(f"insert or ignore into temp.{table} values "
-                        f"({', '.join('?' * columns)})", rows)
-
-
-def _rows(db: Database, where: str, params: list | None = None) -> list[dict]:
-    return list(db.query(f"select * from kb_names where {where}", params or []))
-
-
-def stored_series(db: Database) -> list[Series]:
-    """Every series as the tables hold it: its meetings in order, and their duplicates."""
-    duplicate = {m for (m,) in db.execute("select meeting_id from duplicate_meetings")}
-    groups: dict[int, Series] = {}
-    keys = dict(db.execute("select id, key from series").fetchall())
-    for meeting, series_id, date in db.execute(
-            "select meeting_id, series_id, date from series_meetings order by series_id, "
-            "position, meeting_id"):
-        s = groups.setdefault(series_id, Series(keys[series_id]))
-        row = {"id": meeting, "date": date, "series_id": series_id}
-        (s.duplicates if meeting in duplicate else s.meetings).append(row)
-    return sorted((s for s in groups.values() if s.meetings), key=lambda s: s.key)
-
-
-def _canonical(db: Database) -> dict[int, int]:
-    return dict(db.execute("select organisation_id, canonical_id "
-                           "from organisation_identities").fetchall())
-
-
-def _org_state(db: Database, canonical: dict[int, int]) -> tuple[dict, list[int]]:
-    """Every organisation name an owner could be (key -> organisation, as kb.owners has it)
-    and the organisations whose name is not an organisation's (kb.organisations)."""
-    people = {org_key(n) for (n,) in db.execute("select name from names")}
-    keys: dict[str, int] = {}
-    implausible = []
-    for org, name, acronym in db.execute("select id, name, acronym from organisations "
-                                         "order by id"):
-        for n in (name, acronym):
-            if n:
-                keys.setdefault(org_key(n), canonical.get(org, org))
-        if not plausible_org(name, people):
-            implausible.append(org)
-    return {"keys": keys, "implausible": implausible, "inputs": _org_inputs(db)}, implausible
-
-
-def _org_inputs(db: Database) -> str:
-    """A hash of all that organisation identities are decided from (kb.organisations):
-    the organisations, their corrections, people's names, how often notes name each."""
-    digest = hashlib.sha256()
-    for sql in ("select id, name, acronym, parent_id from organisations order by id",
-                "select * from alias_corrections where kind = 'organisation' order by id",
-                "select name from names order by id",
-                """select organisation_id, count(*) from (
-                    select organisation_id from meeting_organisations union all
-                    select organisation_id from attendance where organisation_id is not null)
-                    group by organisation_id order by organisation_id"""):
-        for row in db.execute(sql):
-            digest.update(repr(tuple(row)).encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def _save_org_state(db: Database, state: dict) -> None:
-    db.execute("insert or replace into kb_state (key, value) values ('organisations', ?)",
-               [json.dumps(state, sort_keys=True)])
-
-
-def _load_org_state(db: Database) -> dict | None:
-    row = db.execute("select value from kb_state where key = 'organisations'").fetchone()
-    return json.loads(row[0]) if row else None
-
-
-def _anchors(r: Resolver) -> dict[str, dict[Node, Node]]:
-    """For each family, each cluster's first full name there (by text): what a short name of
-    the family that was found to be that cluster is anchored to."""
-    out: dict[str, dict[Node, Node]] = {}
-    for family, meetings in r.family_meetings.items():
-        firsts: dict[Node, Node] = {}
-        for m in meetings:
-            for pid in r.by_meeting.get(m, {}):
-                node = r.node(m, pid)
-                root = r.cluster.get(node)
-                if root is not None and (root not in firsts or str(node) < str(firsts[root])):
-                    firsts[root] = node
-        out[family] = firsts
-    return out
-
-
-def _write_names(db: Database, r: Resolver, identity: dict) -> None:
-    anchors = _anchors(r) if any(who[0] == "full" for who in identity.values()) else {}
-
-    def rows() -> Iterator[list]:  # one at a time: 330,000 at 20,000 notes
-        for (m, p), who in identity.items():
-            person = r.person_of.get((m, p))
-            if person is None:
-                continue
-            how = r.how.get((m, p), (None, None))
-            row = [m, p, person, who[0], None, None, None, None, None, None, *how]
-            if who[0] == "full":
-                root = who[1]
-                node = r.node(m, p)
-                if node not in r.cluster:  # a short name: the full name of its family it is
-                    family = r.family_of.get(r.series_of.get(m), "")
-                    node = anchors.get(family, {}).get(root, root)
-                row[5:10] = [node[0], node[1], r.names[node[0]].key, root[0], root[1]]
-            else:
-                row[4] = json.dumps(list(who[1:]))
-            yield row
-
-    db.conn.executemany("insert into kb_names values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        rows())
-
-
-def _write_keys(db: Database, keys: dict[str, int]) -> None:
-    db.conn.executemany("insert into kb_person_keys values (?, ?)", sorted(keys.items()))
-
-
-def _write_lookups(db: Database, lookups: set[tuple[int | None, str]]) -> None:
-    db.conn.executemany("insert or ignore into kb_ledger_lookups values (?, ?)",
-                        sorted(lookups, key=str))
