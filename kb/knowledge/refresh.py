@@ -34,8 +34,8 @@ from kb.knowledge.name_mentions import (cluster_names, load_mentions, note_alias
 from ingest.vocabulary.nicknames import families_of
 from kb.knowledge.name_matching import parse_name, variant_kind
 from kb.knowledge.organisations import build_organisation_identities
-from kb.knowledge.person_identity import (Resolver, _full_name_facts, _short_kind, write_evidence, write_persons,
-                     write_redirects)
+from kb.knowledge.person_identity import Resolver, _full_name_facts, _short_kind
+from kb.knowledge.person_rows import write_evidence, write_persons, write_redirects
 from kb.knowledge.series import Series, build_series, folder_of
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
