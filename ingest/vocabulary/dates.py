@@ -18,6 +18,9 @@ MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
 MONTHS["sept"] = 9
 # any of them, longest first; the patterns that use it ignore case
 MONTH_RX = "|".join(sorted(MONTHS, key=len, reverse=True))
+# weekday names, lower case -> 0 (Monday) .. 6, as date.weekday() counts them
+WEEKDAYS: dict[str, int] = {d: i for i, d in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 MON = rf"(?:{MONTH_RX})\.?"
 DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 DATE_RES = [

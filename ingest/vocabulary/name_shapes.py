@@ -11,7 +11,7 @@ import re
 from difflib import SequenceMatcher
 
 from ingest.vocabulary import lexicon
-from ingest.vocabulary.dates import MONTHS
+from ingest.vocabulary.dates import MONTHS, WEEKDAYS
 from ingest.vocabulary.nicknames import known_first_names, longer_forms
 from ingest.vocabulary.titles import titles
 
@@ -55,9 +55,6 @@ def looks_like_name(s: str, strict: bool = False) -> bool:
 
 INITIAL = re.compile(r"^[A-Z]\.?$")
 NICK = re.compile(r"^@?[A-Za-z][\w.\-|^`]{1,30}$")
-
-
-WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
 def _calendar_word(word: str) -> bool:

@@ -24,9 +24,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from ingest.vocabulary.dates import MONTH_RX, MONTHS
+from ingest.vocabulary.dates import MONTH_RX, MONTHS, WEEKDAYS
 
-WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "couple of": 2, "few": 3}
 QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
@@ -106,7 +105,7 @@ def _resolve(p: str, base: date, next_meeting: str | None) -> date | str | None:
     if m := re.search(r"\bq([1-4]) (\d{4})\b", p):
         month, day = QUARTER_END[int(m[1])]
         return date(int(m[2]), month, day)
-    if m := re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", p):
+    if m := re.search(rf"\b({'|'.join(WEEKDAYS)})\b", p):
         ahead = (WEEKDAYS[m[1]] - base.weekday() - 1) % 7 + 1
         return base + timedelta(days=ahead + (7 if "next " + m[1] in p else 0))
     if "tomorrow" in p:
