@@ -8,14 +8,29 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ingest.reading.loader import SUFFIXES, Note, convert, read_note
 from ingest.records import (ActionItem, ActionStatus, Attendee, Commitment, Decision, Meeting,
                              NoteFormat, Organisation, ParseError, Person, Statement)
 
 __all__ = ["parse_file", "parse_text", "parse_note", "Meeting", "ParseError", "SUFFIXES",
            "ActionItem", "ActionStatus", "Attendee", "Commitment", "Decision", "NoteFormat",
            "Organisation", "Person", "Statement"]
+
+if TYPE_CHECKING:
+    from ingest.reading.loader import Note
+
+# the readers (lxml, markdown-it, docutils) load on first use: kb's read-only commands import
+# ingest's vocabulary, and with it this package, but never read a note
+_FROM_LOADER = ("SUFFIXES", "Note", "convert", "read_note")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_LOADER:
+        from ingest.reading import loader
+
+        return getattr(loader, name)
+    raise AttributeError(f"module 'ingest' has no attribute {name!r}")
 
 
 def parse_note(note: Note, source: str) -> Meeting:
@@ -28,11 +43,15 @@ def parse_note(note: Note, source: str) -> Meeting:
 
 def parse_text(text: str, source: str = "<text>", fmt: str = "text") -> Meeting:
     """Parse note text already in memory (fmt: "text", "markdown" or "html")."""
+    from ingest.reading.loader import convert
+
     return parse_note(convert(text, fmt), source)
 
 
 def parse_file(path: str | Path) -> Meeting:
     """Read and parse one note file; raises ParseError with a one-line reason."""
+    from ingest.reading.loader import read_note
+
     note = read_note(path)
     try:
         return parse_note(note, str(path))

@@ -11,7 +11,6 @@ import click
 
 from kb.knowledge import corrections, queries
 from kb.cli import _write, cli, db_option
-from kb.knowledge.rebuild import ensure_fresh
 
 by_option = click.option("--by", "made_by", metavar="NAME",
                          help="Who is making the correction (default: $KB_USER, else your "
@@ -19,6 +18,14 @@ by_option = click.option("--by", "made_by", metavar="NAME",
 note_option = click.option("--note", metavar="TEXT", help="Why, for whoever reads it later.")
 org_option = click.option("--organisation", "--org", "is_org", is_flag=True,
                           help="ALIAS and NAME are organisations, not people.")
+
+
+def ensure_fresh(db) -> bool:
+    # kb.knowledge.rebuild brings sqlite-utils and numpy with it: imported here, when a
+    # correction is made, the read-only commands (registered beside these) start without them
+    from kb.knowledge.rebuild import ensure_fresh as bring_up_to_date
+
+    return bring_up_to_date(db)
 
 
 def _known(db, kind: str, name: str) -> bool:

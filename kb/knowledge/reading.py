@@ -20,7 +20,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from kb.knowledge.rebuild import is_fresh
+from kb.knowledge.freshness import is_fresh
 from kb.storage.schema import shape_fingerprint
 
 

@@ -19,12 +19,10 @@ True
 """
 from __future__ import annotations
 
-import functools
-import hashlib
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kb.knowledge import refresh, refresh_state
+from kb.knowledge.freshness import code_fingerprint, fingerprint, is_fresh  # noqa: F401 - re-exported
 from kb.knowledge.ledger import build_ledger
 from kb.knowledge.organisations import build_organisation_identities
 from kb.knowledge.person_identity import build_persons
@@ -34,30 +32,6 @@ from kb.storage.store import write_transaction
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
     from sqlite_utils import Database
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """A hash of the modules that derive knowledge: a new kb version rebuilds it."""
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    # every module of this room, and the id allocation of storage: they decide the derived rows
-    for file in sorted(here.glob("*.py")) + [here.parent / "storage" / "ids.py"]:
-        digest.update(file.name.encode() + b"\0" + file.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def fingerprint(db: Database) -> str:
-    """What the derived tables were built from: the notes' version (bumped by every write to
-    meetings) and the code."""
-    row = db.execute("select value from kb_state where key = 'notes_version'").fetchone()
-    return f"{code_fingerprint()}:{row[0] if row else 'none'}"
-
-
-def is_fresh(db: Database) -> bool:
-    """Whether the derived tables match the stored notes (a read on a stale one rebuilds)."""
-    row = db.execute("select value from kb_state where key = 'knowledge'").fetchone()
-    return row is not None and row[0] == fingerprint(db)
 
 
 def rebuild(db: Database) -> None:
