@@ -22,6 +22,20 @@ PARTICLES = {"de", "da", "van", "von", "der", "den", "le", "la", "du", "di", "de
 NAME = rf"{WORD}(?:\s+[A-Z]\.)?(?:\s+(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{WORD}){{0,3}}"
 NAME_RE = re.compile(rf"^(?:(?:{WORD}|Dr|Mr|Mrs|Ms)\.?\s+)?{NAME}$")
 
+
+def similar(a: str, b: str, at_least: float) -> bool:
+    """Whether difflib's ratio of ``a`` and ``b`` is ``at_least``, with its cheap upper bounds
+    tried first: most pairs differ in length or letters too much to need the full match.
+
+    >>> similar("Katherine", "Kathereine", 0.8), similar("Ann", "Bartholomew", 0.8)
+    (True, False)
+    """
+    total = len(a) + len(b)
+    if not total or 2.0 * min(len(a), len(b)) / total < at_least:
+        return total == 0 and at_least <= 1.0
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= at_least and matcher.ratio() >= at_least
+
 def clean_name(s: str) -> str:
     s = re.sub(r"\s+", " ", s.replace("\u00a0", " ")).strip(" \t,;:.-–—*_")
     words = s.split()
@@ -139,7 +153,7 @@ class NameIndex:
             if len(prefix) == 1:
                 existing = prefix[0]  # "Rachel Davies" is short for "Rachel Davies Teka"
             elif len(same_first) == 1 and (len(same_first[0].split()) == 1 or
-                                           SequenceMatcher(None, same_first[0], name).ratio() >= 0.9):
+                                           similar(same_first[0], name, 0.9)):
                 existing = same_first[0]
         if existing is None and len(name.split()) >= 2 and len(name.split()[0]) > 2:
             initialled = [f for f in self.full if len(f.split()) == len(name.split()) and
@@ -206,7 +220,7 @@ class NameIndex:
             if not hits and len(w) >= 5 and not ref.isupper():
                 # "Magenus emphasised": a misspelt first name of one listed person
                 hits = [f for f in self.full if len(f.split()) > 1 and
-                        SequenceMatcher(None, f.split()[0].lower(), w).ratio() >= 0.85]
+                        similar(f.split()[0].lower(), w, 0.85)]
             longer_hits = [h for h in hits if len(h.split()) > 1]
             if len(hits) > 1 and len(longer_hits) == 1:
                 return longer_hits[0]
@@ -220,7 +234,7 @@ class NameIndex:
         if len(words) >= 2:
             # "Kathereine Abrikian" for Katherine Abrikian: one surname, a misspelt first name
             hits = [f for f in self.full if len(f.split()) >= 2 and f.split()[-1].lower() == words[-1].lower()
-                    and SequenceMatcher(None, f.split()[0].lower(), words[0].lower()).ratio() >= 0.8]
+                    and similar(f.split()[0].lower(), words[0].lower(), 0.8)]
             if len(hits) == 1 and len(words[0]) > 2:
                 return hits[0]
         if len(words) == 2 and len(words[1].rstrip(".")) == 1:
