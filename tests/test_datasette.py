@@ -258,3 +258,34 @@ def test_atom_feeds_for_a_search_a_person_and_a_commitment(site_db):
     links = re.findall(r'<link href="([^"]+)"', feed)
     assert links and all(link.startswith("http://localhost/") for link in links), links
     assert re.search(r'<link href="http://localhost/-/meeting/\d+#s-\d+"', feed)
+
+
+def test_who_said_what_reads_the_words_said_oldest_first_and_stops_at_a_thousand(tmp_path):
+    from ingest import Meeting, Statement
+    from kb.knowledge.rebuild import ensure_fresh
+    from kb.storage.store import save_meeting
+
+    db = open_db(tmp_path / "meetings.db")
+    # three meetings saved newest first, so that import order is not date order; 1,005
+    # statements say "pilot", and one more stands under a "Pilot" heading without saying it
+    for n, day in enumerate(["2021-03-01", "2020-01-01", "2020-06-01"]):
+        lines = [f"Vera Quill: pilot step {i} of {day}" for i in range(335)]
+        text = "\n".join(lines + ["Omar Tesk: the budget is agreed"])
+        offsets = [text.index(line) for line in lines]
+        statements = [Statement(speaker="Vera Quill", text=line.split(": ", 1)[1],
+                                section="Pilot", start=at, end=at + len(line))
+                      for line, at in zip(lines, offsets)]
+        statements.append(Statement(speaker="Omar Tesk", text="the budget is agreed",
+                                    section="Pilot", start=text.index("Omar"), end=len(text)))
+        save_meeting(db, Meeting(source=f"notes/m{n}.txt", text=text, date=day,
+                                 title=f"Meeting {n}", statements=statements), series="s")
+    ensure_fresh(db)
+    db.close()
+    ds = build_datasette(tmp_path / "meetings.db")
+    page = get(ds, "/meetings/who_said_what.json?q=pilot&_shape=objects").json()
+    rows = page["rows"]
+    assert len(rows) == 1000 and page["truncated"]
+    assert "Omar Tesk" not in {r["speaker"] for r in rows}  # the heading's word is not his
+    dates = [r["meeting_date"] for r in rows]
+    assert dates == sorted(dates) and dates[0] == "2020-01-01" and dates[-1] == "2021-03-01"
+    assert rows[0]["text"] == "pilot step 0 of 2020-01-01"
