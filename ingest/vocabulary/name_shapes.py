@@ -36,6 +36,7 @@ def similar(a: str, b: str, at_least: float) -> bool:
     matcher = SequenceMatcher(None, a, b)
     return matcher.quick_ratio() >= at_least and matcher.ratio() >= at_least
 
+
 def clean_name(s: str) -> str:
     s = re.sub(r"\s+", " ", s.replace("\u00a0", " ")).strip(" \t,;:.-–—*_")
     words = s.split()

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kb.knowledge import refresh, refresh_state
-from kb.knowledge.freshness import code_fingerprint, fingerprint, is_fresh  # noqa: F401 - re-exported
+from kb.knowledge.freshness import code_fingerprint, fingerprint, is_fresh
 from kb.knowledge.ledger import build_ledger
 from kb.knowledge.organisations import build_organisation_identities
 from kb.knowledge.person_identity import build_persons
