@@ -197,3 +197,20 @@ def test_import_records_series_and_hashes(db_path, notes):
     assert row["series"] == "board"
     assert row["file_hash"] and row["content_hash"] and row["parser_version"]
     assert rows["notes/steering/2020-03-01-steering.html"]["format"] == "html"
+
+
+def test_record_hash_is_the_hash_of_the_records_as_json(meetings):
+    """The hash a database stored before this was written with: the JSON of
+    ``dataclasses.asdict``. Were it to change, every stored note would count as changed."""
+    import dataclasses
+    import hashlib
+    import json
+
+    from kb.storage.store import record_hash
+
+    for meeting in meetings:
+        data = json.dumps(dataclasses.asdict(meeting), sort_keys=True, ensure_ascii=False)
+        assert record_hash(meeting) == hashlib.sha256(data.encode("utf-8")).hexdigest()
+    changed = copy.deepcopy(meetings[0])
+    changed.statements[0].end += 1
+    assert record_hash(changed) != record_hash(meetings[0])
