@@ -24,6 +24,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ingest.nlp.pipeline import is_class
 from ingest.vocabulary import lexicon
 
 PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
@@ -40,9 +41,10 @@ if not Span.has_extension("kb_evidence"):
 
 @Language.factory("kb_people", default_config={"patterns_file": "people.jsonl"})
 def make_people(nlp: Language, name: str, *, patterns_file: str):
-    from ingest.nlp.pipeline import compile_pattern
+    from ingest.nlp.pipeline import add_word_flags, compile_pattern
 
-    matcher = Matcher(nlp.vocab)
+    add_word_flags(nlp.vocab)
+    matcher = Matcher(nlp.vocab, validate=False)  # compile_pattern validates
     for line in (PATTERNS / patterns_file).read_text(encoding="utf-8").splitlines():
         if line.strip():
             p = json.loads(line)
@@ -90,7 +92,7 @@ def _without_title(span: Span, lower: set[str]) -> Span | None:
     start = span.start
     titled = False
     for k in range(span.start, span.end - 1):
-        if "T" in doc[k].tag_:
+        if is_class(doc[k], "T"):
             start, titled = k + 1, True
     while start < span.end and doc[start].text == ".":
         start += 1
@@ -117,7 +119,7 @@ def evidence_for(doc: Doc, span: Span, lower: set[str] = frozenset()) -> dict[st
 
     kind = span.id_
     before = doc[span.start - 1] if span.start > 0 else None
-    titled = kind == "title-name" or (before is not None and "T" in before.tag_)
+    titled = kind == "title-name" or (before is not None and is_class(before, "T"))
     if titled:
         add("title_before")
     if len(full) >= 2:
@@ -128,15 +130,15 @@ def evidence_for(doc: Doc, span: Span, lower: set[str] = frozenset()) -> dict[st
         tok = words[0]
         if tok.is_sent_start or (before is not None and before.text in ":(-–—•*#|\"“"):
             return None  # a capitalised word that starts a sentence or a label says nothing
-        if tok.text in AMBIGUOUS_FIRST or (before is not None and {"C", "T"} & set(before.tag_)):
+        if tok.text in AMBIGUOUS_FIRST or (before is not None and (is_class(before, "C") or is_class(before, "T"))):
             return None
         add("one_word_shape")
         add("mid_sentence_capital")
     else:
         add("one_word_shape")
-    if "F" in words[0].tag_:
+    if is_class(words[0], "F"):
         add("known_first_name")
-    if any("O" in t.tag_ for t in words):
+    if any(is_class(t, "O") for t in words):
         add("organisation_word")
     if lexicon.lookup_org(span.text):
         add("gazetteer_organisation")
@@ -146,7 +148,7 @@ def evidence_for(doc: Doc, span: Span, lower: set[str] = frozenset()) -> dict[st
     if after is not None and after.text == "(":
         inner = doc[span.end + 1:span.end + 6]
         if inner and inner[0].text[:1].isupper() and any(t.text == ")" for t in inner) and \
-                not ("A" in inner[0].tag_ and inner[1:2] and inner[1].text == ")" and len(words) == 1):
+                not (is_class(inner[0], "A") and inner[1:2] and inner[1].text == ")" and len(words) == 1):
             add("org_after")  # "Ann (Home Office)"; not "Plan (NAP)", an acronym defined
     elif after is not None and after.text in ("at", "from") and span.end + 1 < len(doc) and \
             doc[span.end + 1].text[:1].isupper():
