@@ -32,7 +32,9 @@ from ingest.reading import loader
 
 from kb import parse_pool
 from kb.knowledge.rebuild import ensure_fresh
-from kb.storage.store import UNCHANGED, delete_meeting, note_key, save_meeting
+from kb.storage.search_queue import FLUSH_EVERY
+from kb.storage.store import (UNCHANGED, delete_meeting, flush_search_queue, note_key,
+                            save_meeting)
 
 # Documentation that sits among notes (notes/SOURCES.md) is not a meeting. Only skipped when
 # found inside a folder: a file named on the command line is always imported.
@@ -235,6 +237,7 @@ def import_files(db: Database, files: Iterable[Path],
     if pool is not None and (not to_parse or jobs > pool.jobs):
         pool.close(cancel=True)  # not needed, or too few: a pool of `jobs` workers instead
         pool = None
+    stored = 0
     with contextlib.closing(parse_pool.parse_files(to_parse, jobs, pool)) as parsed:
         for file, file_hash, todo in plan:
             try:
@@ -248,13 +251,18 @@ def import_files(db: Database, files: Iterable[Path],
                         raise meeting
                     report.count(save_meeting(db, meeting,
                                               series=file.resolve().parent.name or None,
-                                              file_hash=file_hash, parser_version=version))
+                                              file_hash=file_hash, parser_version=version,
+                                              index=False))
+                    stored += 1
+                    if stored % FLUSH_EVERY == 0:  # search keeps up with a long import
+                        flush_search_queue(db)
             except Exception as e:  # noqa: BLE001 - one bad note must not stop the others
                 report.failures.append((str(file), failure_reason(file, e)))
                 if on_error:
                     on_error(file, e)
             if progress:
                 progress(file)
+    flush_search_queue(db)
     # people, series and the action ledger depend on the notes together
     ensure_fresh(db)
     return report

@@ -79,7 +79,7 @@ import kb.storage.store
 from kb.cli import cli
 
 marker, saved = Path(sys.argv[1]), []
-original = kb.storage.store._insert_records
+original = kb.storage.store.insert_records
 
 def pausing(db, meeting_id, meeting, *rest):
     original(db, meeting_id, meeting, *rest)
@@ -88,7 +88,7 @@ def pausing(db, meeting_id, meeting, *rest):
         marker.write_text(meeting.source)
         time.sleep(600)
 
-kb.storage.store._insert_records = pausing
+kb.storage.store.insert_records = pausing
 cli(sys.argv[2:], prog_name="kb")
 """
 

@@ -72,7 +72,7 @@ def test_changed_note_replaces_its_rows_and_keeps_ids(db_path, meetings):
     assert after["search_items"] == before["search_items"] + 1
     assert {t: n for t, n in after.items() if t not in ("statements", "search_items")} == \
         {t: n for t, n in before.items() if t not in ("statements", "search_items")}
-    # the full-text index follows the rows (sqlite-utils triggers)
+    # the full-text index follows the rows (kb.storage.search_queue, flushed by save_meeting)
     hits = db.execute("select count(*) from statements_fts where statements_fts match 'nearly'")
     assert hits.fetchone()[0] == 1
 

@@ -28,7 +28,7 @@ from kb.knowledge.organisations import build_organisation_identities
 from kb.knowledge.person_identity import build_persons
 from kb.knowledge.series import build_series
 from kb.storage.derived import DERIVED_TABLES
-from kb.storage.store import write_transaction
+from kb.storage.store import flush_search_queue, write_transaction
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
     from sqlite_utils import Database
@@ -60,6 +60,9 @@ def ensure_fresh(db: Database) -> bool:
     if is_fresh(db):
         return False
     with write_transaction(db):
+        # rows stored since the last import's end (bench/replicate.py, an import killed
+        # half way) are searchable before anything reads
+        flush_search_queue(db)
         changes = _changes_since_built(db)
         if changes is not None:
             try:

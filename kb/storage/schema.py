@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from kb.storage import derived
+from kb.storage import derived, search_queue
 from kb.storage.ids import DDL as IDS_DDL, ensure_ids_shape
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
@@ -137,8 +137,8 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
 MEETING_CHILD_TABLES: list[str] = [t for t, fks in FOREIGN_KEYS.items()
                                    if ("meeting_id", "meetings", "id") in fks]
 
-# table -> columns indexed by FTS5 (sqlite-utils names the index table "<table>_fts" and keeps
-# it current with triggers)
+# table -> columns indexed by FTS5 (sqlite-utils names the index table "<table>_fts"; kb's
+# triggers queue each new row for it, kb.storage.search_queue)
 FTS_CONFIG: dict[str, list[str]] = {
     "meetings": ["title", "text"],
     "statements": ["text"],
@@ -199,7 +199,8 @@ def shape_fingerprint() -> str:
 
     text = repr((TABLES, FOREIGN_KEYS, FTS_CONFIG, FTS_TOKENIZE, SEARCH_RANK, INDEXES, VIEWS,
                  derived.DDL, derived.VERSIONING, derived.TRIGGERS, derived.REFRESH_TRIGGERS, derived.VIEWS, IDS_DDL,
-                 SEARCH_INDEX_VERSION))
+                 SEARCH_INDEX_VERSION, search_queue.QUEUE_DDL,
+                 [search_queue.trigger_sql(t, c) for t, c in FTS_CONFIG.items()]))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -273,6 +274,7 @@ def ensure_db_shape(db: Database) -> list[str]:
         # replace=True is a no-op when the index already has this shape
         db[name].enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZE,
                             replace=True)
+    search_queue.ensure_queue_shape(db, FTS_CONFIG)
     rank = db.execute("select v from search_items_fts_config where k = 'rank'").fetchone()
     if rank is None or rank[0] != SEARCH_RANK:
         db.execute("insert into search_items_fts (search_items_fts, rank) values ('rank', ?)",
