@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from kb.knowledge import corrections, prose_reports
@@ -46,6 +46,8 @@ from ingest.vocabulary.status import status_from_text, trailing_status
 from kb.knowledge.status import not_an_action
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
+    from collections.abc import Callable
+
     from sqlite_utils import Database
 
 STOP = set("""a an the and or of to in on for by with at from as is are was were be been being it
@@ -264,6 +266,9 @@ def build_ledger(db: Database, series: list[Series], people: Resolver,
     owners = OwnerResolver(db, people, org_canonical or {})
     org_names = {o: n for o, n in db.execute("select id, name from organisations").fetchall()}
     fixes = corrections.action_corrections(db)
+    # every word of every name, folded (kb.knowledge.prose_reports): read once, for all series
+    name_words = cache(lambda: frozenset(w for (n,) in db.execute("select name from names")
+                                         for w in re.findall(r"[a-z]+", fold(n))))
     for s in series:
         series_id = s.meetings[0]["series_id"]
         ids = [m["id"] for m in s.meetings] + [d["id"] for d in s.duplicates]
@@ -276,7 +281,7 @@ def build_ledger(db: Database, series: list[Series], people: Resolver,
                      for i, m in enumerate(s.meetings)}
         meeting_on = {m["date"]: m["id"] for m in s.meetings if m["date"]}
         entries = build_series_ledger(s.meetings, mentions)
-        _read_prose_reports(db, s.meetings, entries, lines)
+        _read_prose_reports(db, s.meetings, entries, lines, name_words)
         for entry in entries:
             fix = _correction_for(entry, s.key, fixes)
             action_id = _write_entry(db, series_id, entry, following, shown, fix,
@@ -288,7 +293,8 @@ def build_ledger(db: Database, series: list[Series], people: Resolver,
 
 
 def _read_prose_reports(db: Database, meetings: list[dict], entries: list[Entry],
-                        lines: dict[int, list[tuple[int, int, str]]]) -> None:
+                        lines: dict[int, list[tuple[int, int, str]]],
+                        name_words: Callable[[], frozenset[str]]) -> None:
     """Close the open entries a later meeting reports done in prose (kb.knowledge.prose_reports)."""
     still_open = [e for e in entries if e.closed is None]
     if not still_open or len(meetings) < 2:
@@ -296,7 +302,7 @@ def _read_prose_reports(db: Database, meetings: list[dict], entries: list[Entry]
     ids = [m["id"] for m in meetings]
     texts = dict(db.execute("select id, text from meetings where id in (select value from json_each(?))",
                             [json.dumps(ids)]).fetchall())
-    names = frozenset(w for (n,) in db.execute("select name from names") for w in re.findall(r"[a-z]+", fold(n)))
+    names = name_words()
     found = prose_reports.find_reports(
         [prose_reports.OpenAction(key=i, text=e.main.text, meeting_id=e.opened.meeting_id,
                                   start=e.main.start if e.main.meeting_id == e.opened.meeting_id
