@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from ingest.nlp.evidence import Candidate
 from ingest.rules.speech import CONTINUATION, DASH_SPEAKER, IRC_DIRECT, SPEAKER_LINE, resolve_speaker
@@ -24,9 +25,10 @@ INITIALS_SPEAKER = re.compile(r"^(?P<who>[A-Z]{2,4})(?:\s*[+,/&]\s*[A-Z]{2,4})*:
 ACTIONISH_SECTION = re.compile(r"action|todo|to do|task", re.I)
 # sections of a note whose checkboxes tick off what was discussed, not what is to be done
 AGENDA_SECTION = re.compile(r"agenda|announcements?|introductions?|discussion|topics?|items?|updates?", re.I)
+SPACES = re.compile(r"\s+")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Unit:
     ln: Line
     text: str  # the unit's text, lines joined
@@ -36,9 +38,9 @@ class Unit:
     in_actions: bool
     in_decisions: bool
 
-    @property
+    @cached_property  # every rule asks for it, several times
     def lead(self) -> str:
-        return re.sub(r"\s+", " ", self.text.strip())
+        return SPACES.sub(" ", self.text.strip())
 
     @property
     def section(self) -> str:

@@ -151,6 +151,9 @@ def org_key(name: str) -> str:
     return "".join(org_name_words(name))
 
 
+ACRONYM_SHAPE = re.compile(r"[A-Za-z&]{2,8}")
+
+
 @lru_cache(maxsize=None)
 def org_index() -> dict[str, OrgEntry]:
     """Every name, alias and acronym (case-sensitive for acronyms) to its entry."""
@@ -164,10 +167,11 @@ def org_index() -> dict[str, OrgEntry]:
     return idx
 
 
+@lru_cache(maxsize=100_000)  # asked of the same candidate names again and again
 def lookup_org(text: str) -> OrgEntry | None:
     idx = org_index()
     t = text.strip()
-    if re.fullmatch(r"[A-Za-z&]{2,8}", t) and any(c.isupper() for c in t[1:] or t):
+    if ACRONYM_SHAPE.fullmatch(t) and any(c.isupper() for c in t[1:] or t):
         hit = idx.get("ACR:" + t) or idx.get("ACR:" + t.upper())
         if hit:
             return hit

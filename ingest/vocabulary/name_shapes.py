@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ingest.vocabulary import lexicon
 from ingest.vocabulary.dates import MONTHS, WEEKDAYS
@@ -37,8 +38,11 @@ def similar(a: str, b: str, at_least: float) -> bool:
     return matcher.quick_ratio() >= at_least and matcher.ratio() >= at_least
 
 
+# The note's rules ask the same few hundred strings again and again (each candidate unit asks
+# about its lead words): these functions of a string alone keep their answers
+@lru_cache(maxsize=100_000)
 def clean_name(s: str) -> str:
-    s = re.sub(r"\s+", " ", s.replace("\u00a0", " ")).strip(" \t,;:.-–—*_")
+    s = SPACES.sub(" ", s.replace("\u00a0", " ")).strip(" \t,;:.-–—*_")
     words = s.split()
     known = titles()
     while len(words) > 1:
@@ -69,6 +73,7 @@ def looks_like_name(s: str, strict: bool = False) -> bool:
 
 
 INITIAL = re.compile(r"^[A-Z]\.?$")
+SPACES = re.compile(r"\s+")
 NICK = re.compile(r"^@?[A-Za-z][\w.\-|^`]{1,30}$")
 
 
@@ -78,6 +83,7 @@ def _calendar_word(word: str) -> bool:
     return (w in WEEKDAYS or (w in MONTHS and len(w) > 4)) and w not in lexicon.first_names()
 
 
+@lru_cache(maxsize=100_000)
 def plausible_name(s: str, nick_ok: bool = False) -> bool:
     """Could ``s`` be a person's name, where the text's structure says a name stands (an
     attendee entry, a speaker label)? Shape only, never a list of first names: capitalised
