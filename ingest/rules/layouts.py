@@ -42,6 +42,7 @@ def _group_phrases() -> list[tuple[str, re.Pattern]]:
     return out
 
 
+@lru_cache(maxsize=20_000)  # a function of the label alone, asked of every line's label
 def group_of(label: str) -> str | None:
     """The attendance group a heading or label names ("Guests and Observers" -> guest), or None.
 
