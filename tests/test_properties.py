@@ -96,3 +96,17 @@ def test_loader_turns_any_bytes_into_a_note_or_a_one_line_parse_error(data, suff
         assert "\n" not in str(e) and str(e)
     else:
         assert note.text.strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab1Z2_ .-²½١日é\n"), max_size=40))
+def test_index_terms_are_the_runs_of_every_word_that_mixes_letters_and_digits(text):
+    """kb.storage.search_index finds the words first, then tests each: the same words the one
+    pattern it replaced found (letters and digits side by side, anywhere in the word)."""
+    import re
+
+    from kb.storage.search_index import index_terms
+
+    mixed = re.compile(r"[^\W_]*(?:[^\W\d_]\d|\d[^\W\d_])[^\W_]*")
+    runs = [run for word in mixed.findall(text) for run in re.findall(r"\d+|[^\W\d_]+", word)]
+    assert index_terms(text) == (" ".join(runs) or None)

@@ -46,14 +46,20 @@ KINDS = {
 
 # a word that mixes letters and digits ("v22", "OAuth2"): FTS5's unicode61 tokenizer keeps it
 # whole, so a search for "22" would miss "Node.js v22" without its parts indexed as well
-_MIXED = re.compile(r"[^\W_]*(?:[^\W\d_]\d|\d[^\W\d_])[^\W_]*")
+# (each word, then the test: one pattern for both backtracked over every word, quadratically)
+_WORD = re.compile(r"[^\W_]+")
+_MIXES = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
 _RUNS = re.compile(r"\d+|[^\W\d_]+")
 
 
 def index_terms(*texts: str | None) -> str | None:
-    """Extra words to index: the letter and digit runs of every word that mixes them."""
-    parts = [run for text in texts if text for word in _MIXED.findall(text)
-             for run in _RUNS.findall(word)]
+    """Extra words to index: the letter and digit runs of every word that mixes them.
+
+    >>> index_terms("Node.js v22 and OAuth2", None, "x_1")
+    'v 22 OAuth 2'
+    """
+    parts = [run for text in texts if text for word in _WORD.findall(text)
+             if _MIXES.search(word) for run in _RUNS.findall(word)]
     return " ".join(parts) or None
 
 
