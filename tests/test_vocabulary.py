@@ -72,3 +72,11 @@ def test_one_list_of_job_words():
     # "owner" came from the parser's list, "chairwoman" from the knowledge base's
     assert not plausible_org("Product Owner", set()) and not plausible_org("Chairwoman", set())
     assert {"owner", "chairwoman", "deputy"} <= lexicon.job_words()
+
+
+def test_fold_takes_plain_text_as_it_is_lowered_and_folds_the_rest():
+    from ingest.vocabulary.keys import fold
+
+    ascii_text = "".join(map(chr, range(128)))
+    assert fold(ascii_text) == ascii_text.lower()  # the fast path: nothing to fold
+    assert fold("Zoë O’Brien-Müller ﬁnds Ｓ") == "zoe o'brien-muller finds s"

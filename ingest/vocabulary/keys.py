@@ -13,6 +13,8 @@ import unicodedata
 
 def fold(text: str) -> str:
     """Lower case, accents and curly quotes folded."""
+    if text.isascii():  # nothing to decompose or fold: most text, and a tenth of a rebuild
+        return text.lower()
     s = unicodedata.normalize("NFKD", text)
     s = "".join(c for c in s if not unicodedata.combining(c))
     return s.replace("\u2019", "'").replace("\u2018", "'").lower()
