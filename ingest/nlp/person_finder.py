@@ -28,7 +28,6 @@ from ingest.nlp.pipeline import is_class
 from ingest.vocabulary import lexicon
 
 PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
-INITIAL = re.compile(r"^[A-Z]\.?$")
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][\w]*")
 # first names that are as often ordinary words ("Will", "Mark"): as a lone word, no evidence of a person
 AMBIGUOUS_FIRST = {"Will", "Mark", "Bill", "Rob", "Pat", "Sue", "Grace", "Rose", "Frank", "Max", "Miles", "Sandy",
@@ -111,7 +110,7 @@ def evidence_for(doc: Doc, span: Span, lower: set[str] = frozenset()) -> dict[st
     words = [t for t in span if t.text not in ("-", ".")]
     if not words:
         return None
-    full = [t for t in words if not INITIAL.match(t.text)]
+    full = [t for t in words if not is_class(t, "I")]
     ev: dict[str, float] = {}
 
     def add(name: str, share: float = 1.0) -> None:

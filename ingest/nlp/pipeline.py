@@ -28,6 +28,7 @@ from spacy.vocab import Vocab
 from spacy.util import filter_spans
 
 from ingest.vocabulary import lexicon
+from ingest.vocabulary.name_shapes import INITIAL
 from ingest.vocabulary.titles import titles
 
 # words that only describe a body's kind: "Steering Committee" alone names no one
@@ -48,7 +49,6 @@ CLASSES = {"kb_cap": "C", "kb_first": "F", "kb_title": "T", "kb_org_word": "O", 
            "kb_initial": "I"}
 # spaCy leaves lexeme flags 19-63 to applications (spacy.attrs.FLAG19 ... FLAG63)
 FLAGS = {letter: 19 + i for i, letter in enumerate(CLASSES.values())}
-INITIAL = re.compile(r"^[A-Z]\.?$")
 
 
 @lru_cache(maxsize=200_000)
@@ -91,7 +91,7 @@ def is_class(token: Token, letter: str) -> bool:
 
 
 def has(token: Token, attr: str) -> bool:
-    return token.check_flag(FLAGS[CLASSES[attr]])
+    return is_class(token, CLASSES[attr])
 
 
 for _attr in CLASSES:

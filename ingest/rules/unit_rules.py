@@ -17,6 +17,7 @@ from functools import cached_property
 from ingest.nlp.evidence import Candidate
 from ingest.rules.speech import CONTINUATION, DASH_SPEAKER, IRC_DIRECT, SPEAKER_LINE, resolve_speaker
 from ingest.rules.structure import Line
+from ingest.vocabulary.name_shapes import SPACES
 
 # "(JRG) text", "(MB,CHL) text", "(DPC): text": initials in brackets open what someone said
 BRACKET_SPEAKER = re.compile(r"^\((?P<who>[A-Z][A-Za-z]{1,4}(?:\s*[,/+&]\s*[A-Z][A-Za-z]{1,4})*)\)\s*:?\s+(?P<text>\S.*)$")
@@ -25,7 +26,6 @@ INITIALS_SPEAKER = re.compile(r"^(?P<who>[A-Z]{2,4})(?:\s*[+,/&]\s*[A-Z]{2,4})*:
 ACTIONISH_SECTION = re.compile(r"action|todo|to do|task", re.I)
 # sections of a note whose checkboxes tick off what was discussed, not what is to be done
 AGENDA_SECTION = re.compile(r"agenda|announcements?|introductions?|discussion|topics?|items?|updates?", re.I)
-SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)

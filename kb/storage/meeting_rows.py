@@ -191,5 +191,3 @@ def _value(value: object) -> object:
     # what sqlite-utils stores for a list or a dict: JSON (kb's rows hold none; to be safe)
     return json.dumps(value, default=repr, ensure_ascii=False) \
         if isinstance(value, (list, dict, tuple)) else value
-
-
