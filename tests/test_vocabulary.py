@@ -80,3 +80,25 @@ def test_fold_takes_plain_text_as_it_is_lowered_and_folds_the_rest():
     ascii_text = "".join(map(chr, range(128)))
     assert fold(ascii_text) == ascii_text.lower()  # the fast path: nothing to fold
     assert fold("Zoë O’Brien-Müller ﬁnds Ｓ") == "zoe o'brien-muller finds s"
+
+
+def test_fold_drops_every_combining_mark_and_only_those():
+    import unicodedata
+
+    from ingest.vocabulary.keys import fold
+
+    # every code point, each between ASCII letters: fold looks only at the runs of others
+    text = "a".join(chr(c) for c in range(0x30000) if not 0xD800 <= c < 0xE000)
+    decomposed = unicodedata.normalize("NFKD", text)
+    expected = "".join(c for c in decomposed if not unicodedata.combining(c))
+    assert fold(text) == expected.replace("\u2019", "'").replace("\u2018", "'").lower()
+
+
+def test_control_characters_are_unicodes_but_for_whitespace():
+    import unicodedata
+
+    from ingest.reading.decoding import CONTROL
+
+    found = {chr(c) for c in range(0x110000) if CONTROL.match(chr(c))}
+    assert found == {chr(c) for c in range(0x110000)
+                     if unicodedata.category(chr(c)) == "Cc" and chr(c) not in "\t\n\r\f\v"}

@@ -24,7 +24,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ingest.nlp.pipeline import is_class
+from ingest.nlp.pipeline import is_class, text_of
 from ingest.vocabulary import lexicon
 
 PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
@@ -65,7 +65,7 @@ class PeopleFinder:
                 continue  # a name does not run over a line break
             found.append(Span(doc, s, e, label="PERSON", span_id=doc.vocab.strings[match_id]))
         spans = []
-        lower = set(LOWER_WORD.findall(doc.text))
+        lower = set(LOWER_WORD.findall(text_of(doc)))
         for span in filter_spans(found):
             inside = [i for i in range(span.start, span.end) if i in taken]
             if inside:

@@ -10,13 +10,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_marks(run: re.Match) -> str:
+    return "".join(c for c in run.group() if not unicodedata.combining(c))
+
 
 def fold(text: str) -> str:
     """Lower case, accents and curly quotes folded."""
     if text.isascii():  # nothing to decompose or fold: most text, and a tenth of a rebuild
         return text.lower()
-    s = unicodedata.normalize("NFKD", text)
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    # the accents to drop are never ASCII: only the runs of other letters are looked at, as
+    # one curly quote in a long text otherwise sent every letter of it through Python
+    s = _NON_ASCII.sub(_without_marks, unicodedata.normalize("NFKD", text))
     return s.replace("\u2019", "'").replace("\u2018", "'").lower()
 
 
