@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -249,11 +250,27 @@ def find_reports(actions: list[OpenAction], meetings: list[dict], texts: dict[in
     words = _SeriesWords(list(secs.values()))
     words.no_subject = frozenset(stem(w) for w in _DELIVERY_VERBS) | frozenset(stem(n) for n in names)
     reports = [r for m in meetings for r in _reports(m["id"], m.get("date"), secs[m["id"]])]
-    by_word: dict[str, list[_Report]] = {}  # rare word -> the reports that use it
+    actions = [a for a in actions if a.meeting_id in order and a.last_meeting_id in order]
+    looks = []  # each action's own words, its discussion's, whether a delivery, the words to look up
+    for a in actions:
+        own = content_words(a.text)
+        # the discussion that led to it: what a thing to deliver was to be may be said there
+        # ("short videos rather than a document") and not in the action's own words
+        context = _context(secs[a.meeting_id], a.start, words) - own
+        delivery = bool(_DELIVERY_ACTION.match(a.text.strip()))
+        # a report found by a word of the discussion alone shares no rare word of the action
+        # unless the action is a delivery (see below): then it could never count
+        looks.append((own, context, delivery, own | context if delivery else own))
+    # rare word -> the reports that use it, in meeting order: only the words some action looks
+    # up (a series has some sixty times as many sentences as open actions)
+    wanted = {w for *_, look in looks for w in look if words.rare(w)}
+    by_word: dict[str, list[_Report]] = {}
     for r in reports:
-        for w in r.words:
-            if words.rare(w):
-                by_word.setdefault(w, []).append(r)
+        for w in r.words & wanted:
+            by_word.setdefault(w, []).append(r)
+    # where each word's reports are, in the meetings' order: a report is looked for after
+    # the action's last mention only, and the earlier ones (half, on average) are skipped at once
+    at = {w: [order[r.meeting_id] for r in rs] for w, rs in by_word.items()}
     by_heading: dict[str, list[tuple[int, Section]]] = {}  # rare heading word -> sections
     for m in meetings:
         for sec in secs[m["id"]]:
@@ -262,13 +279,7 @@ def find_reports(actions: list[OpenAction], meetings: list[dict], texts: dict[in
                     by_heading.setdefault(w, []).append((m["id"], sec))
     candidates: dict[tuple[int, int], list[tuple[float, int, Evidence]]] = {}
     topical: dict[tuple[int, int], set[int]] = {}  # section -> actions whose topic it continues
-    for a in actions:
-        if a.meeting_id not in order or a.last_meeting_id not in order:
-            continue
-        own = content_words(a.text)
-        # the discussion that led to it: what a thing to deliver was to be may be said there
-        # ("short videos rather than a document") and not in the action's own words
-        context = _context(secs[a.meeting_id], a.start, words) - own
+    for a, (own, context, delivery, look) in zip(actions, looks):
         after = order[a.last_meeting_id]
         topic = frozenset(w for w in content_words(heading_at(secs[a.meeting_id], a.start)) - own
                           if words.rare(w))
@@ -277,17 +288,20 @@ def find_reports(actions: list[OpenAction], meetings: list[dict], texts: dict[in
                 if order[meeting_id] > after:
                     topical.setdefault((meeting_id, sec.start), set()).add(a.key)
         set_on = date_of[a.meeting_id]
-        delivery = bool(_DELIVERY_ACTION.match(a.text.strip()))
         seen: set[int] = set()
-        for w in own | context:
-            for r in by_word.get(w, []):
-                if id(r) in seen or order[r.meeting_id] <= after:
+        for w in look:
+            rs = by_word.get(w)
+            if not rs:
+                continue
+            for r in rs[bisect_right(at[w], after):]:
+                if id(r) in seen:
                     continue
                 seen.add(id(r))
-                shared = own & r.words
-                if delivery and r.delivered:
-                    shared |= context & r.words
-                if len(own & r.words) < 2 or not any(words.telling(x) for x in shared):
+                common = own & r.words
+                if len(common) < 2:
+                    continue
+                shared = common | (context & r.words) if delivery and r.delivered else common
+                if not any(words.telling(x) for x in shared):
                     continue
                 named = bool(set_on) and bool({set_on, set_on[:7]} & r.section.names())
                 if order[r.meeting_id] - after > 1 and not named:
