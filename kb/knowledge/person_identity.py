@@ -40,6 +40,12 @@ if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do witho
 
 SCOPES = {"meeting": "at the meeting", "series": "in the series",
           "family": "in related series"}
+FITS_CACHE = 20_000  # answers full_candidates keeps (a few MB): emptied when there are more
+
+
+def _not_a_handle(short: Name, full: Name) -> bool:
+    """``could_be``, but not as a chat handle."""
+    return could_be(short, full, handles=False)
 
 
 @dataclass
@@ -72,6 +78,10 @@ class Resolver:
     named: Callable[[str], dict[Node, Node]] | None = None  # for nodes_named, if set
     _scope_cache: dict[tuple, list[tuple[int, Node]]] = field(default_factory=dict, repr=False)
     _scope_cluster: dict[Node, Node] | None = field(default=None, repr=False)
+    # full_candidates' answers for could_be and _not_a_handle, by scope and name: a name is
+    # asked about at every meeting of its series (half the calls at 2,000 notes)
+    _fits_cache: dict[tuple, frozenset[Node]] = field(default_factory=dict, repr=False)
+    _fits_of: tuple = field(default=(), repr=False)
     _by_key: dict[str, dict[Node, Node]] = field(default_factory=dict, repr=False)
     _key_cluster: dict[Node, Node] | None = field(default=None, repr=False)
 
@@ -94,8 +104,18 @@ class Resolver:
                         fits=could_be) -> set[Node]:
         """Clusters of the full names in the meeting (its series, its family) that ``name``
         could be."""
-        return {root for pid, root in self.scope_names(meeting_id, scope)
-                if fits(name, self.names[pid])}
+        in_scope = self.scope_names(meeting_id, scope)
+        if fits is not could_be and fits is not _not_a_handle:
+            return {root for pid, root in in_scope if fits(name, self.names[pid])}
+        if self._fits_of != (self.cluster, self.names) or len(self._fits_cache) > FITS_CACHE:
+            self._fits_cache.clear()  # the answers of other clusters, or too many kept
+            self._fits_of = (self.cluster, self.names)
+        key = (self._scope_key(meeting_id, scope), name, fits)
+        found = self._fits_cache.get(key)
+        if found is None:
+            found = self._fits_cache[key] = frozenset(
+                root for pid, root in in_scope if fits(name, self.names[pid]))
+        return set(found)
 
     def nodes_named(self, key: str) -> dict[Node, Node]:
         """{node: cluster} of the full names with ``key`` (``Name.key``), indexed once per
@@ -115,13 +135,7 @@ class Resolver:
         A name written at every meeting of a series is one candidate, not forty: asking each
         meeting's mentions again was 90% of the people rebuild (bench/RESULTS.md). Kept per
         scope until ``cluster`` is replaced."""
-        series = self.series_of.get(meeting_id, -1)
-        where: object = meeting_id
-        if scope == "series" and series in self.meetings_of:
-            where = series
-        elif scope == "family" and self.family_of.get(series, "") in self.family_meetings:
-            where = self.family_of[series]
-        key = (scope if where != meeting_id else "meeting", where)
+        key = self._scope_key(meeting_id, scope)
         if self._scope_cluster is not self.cluster:
             self._scope_cache.clear()
             self._scope_cluster = self.cluster
@@ -134,6 +148,17 @@ class Resolver:
                         found[pid, self.cluster[node]] = None
             self._scope_cache[key] = list(found)
         return self._scope_cache[key]
+
+    def _scope_key(self, meeting_id: int, scope: str) -> tuple[str, object]:
+        """The meetings of a scope, named: ("series", its id), ("family", its key), or
+        ("meeting", the meeting id) when the meeting has no wider scope."""
+        series = self.series_of.get(meeting_id, -1)
+        where: object = meeting_id
+        if scope == "series" and series in self.meetings_of:
+            where = series
+        elif scope == "family" and self.family_of.get(series, "") in self.family_meetings:
+            where = self.family_of[series]
+        return (scope if where != meeting_id else "meeting", where)
 
     def by_surname(self, meeting_id: int, name: Name, scope: str) -> set[Node]:
         """Full names whose surname is a lone capitalised word ("Ramanathan", as notes write
@@ -160,8 +185,7 @@ class Resolver:
                   if listed and m.listed and self.node(meeting_id, p) in self.cluster}
         for scope in SCOPES:
             # a handle is only read at its own meeting: its letters fit too many names
-            fits = could_be if scope == "meeting" else \
-                (lambda short, full: could_be(short, full, handles=False))
+            fits = could_be if scope == "meeting" else _not_a_handle
             found = self.full_candidates(meeting_id, name, scope, fits) - beside
             if len(found) == 1:
                 root = next(iter(found))
