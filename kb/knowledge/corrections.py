@@ -30,6 +30,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from ingest.vocabulary.keys import fold
+from kb.knowledge.action_text import norm_ref, words
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
     from sqlite_utils import Database
@@ -125,7 +126,6 @@ def find_actions(db: Database, ref: str, series: str | None = None) -> list[dict
     >>> find_actions(open_db(":memory:"), "102.1")
     []
     """
-    from kb.knowledge.ledger import norm_ref, words
     from kb.knowledge.queries import actions
 
     every = actions(db, series=series)
