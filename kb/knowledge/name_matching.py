@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ingest.vocabulary.keys import fold, word_key
 from ingest.vocabulary.nicknames import families_of
@@ -58,13 +58,15 @@ class Name:
         """A first name and a surname (not just an initial)."""
         return len(self.words) >= 2 and not self.initial
 
-    @property
+    # key and surname are asked for hundreds of thousands of times a rebuild: worked out once
+    # (cached_property writes the instance's __dict__, which a frozen dataclass allows)
+    @cached_property
     def key(self) -> str:
         """The words compared for "the same name": hyphens and apostrophes do not count, so
         "Haritos-Shea" and "Haritos Shea", "O'Connor" and "OConnor" are one name."""
         return " ".join(w.replace("-", " ").replace("'", "") for w in self.words)
 
-    @property
+    @cached_property
     def surname(self) -> str:
         """Everything after the first name, run together: "haritosshea"."""
         return re.sub(r"[^a-z0-9]", "", "".join(self.words[1:]))

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do witho
 
     from kb.knowledge.person_identity import Resolver
 
+FLUSH_ROWS = 5_000  # person_names rows written together (write_persons)
 PERSON_UPSERT = """insert into people (id, name, series_id, aliases, organisations, first_attended,
     last_attended, meetings_attended) values (?, ?, ?, ?, ?, ?, ?, ?)
     on conflict (id) do update set name = excluded.name, series_id = excluded.series_id,
@@ -100,6 +101,17 @@ def write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, st
         return first, _canonical_name(r, ms).casefold(), str(who)
 
     current = {} if current is None else current  # each key of this rebuild's people -> id
+    # the people's names and organisations go in a few thousand rows at a time: an insert per
+    # person and table was half of writing them, and all of them at once would hold 330,000
+    # rows at 20,000 notes
+    rows: dict[str, list[dict]] = {"person_names": [], "person_organisations": []}
+
+    def flush(at_least: int = 1) -> None:
+        for table, table_rows in rows.items():
+            if len(table_rows) >= at_least:
+                db[table].insert_all(table_rows)
+                table_rows.clear()
+
     for who, ms in sorted(members.items(), key=order):
         name = named.get(who) or _canonical_name(r, ms)
         written = {r.names[p].written for _, p in ms}
@@ -126,11 +138,13 @@ def write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, st
         r.person_names[person_id] = name
         for pair in ms:
             r.person_of[pair] = person_id
-        db["person_names"].insert_all(
+        rows["person_names"].extend(
             {"meeting_id": m, "people_id": p, "person_id": person_id} for m, p in sorted(ms))
-        db["person_organisations"].insert_all(
+        rows["person_organisations"].extend(
             {"person_id": person_id, "organisation_id": o, "first_date": min(history[o]),
              "last_date": max(history[o]), "meetings": len(set(history[o]))} for o in orgs)
+        flush(at_least=FLUSH_ROWS)
+    flush()
     return current
 
 
