@@ -167,14 +167,14 @@ def _match(m: Mention, entries: list[Entry]) -> Entry | None:
             return here
     best, best_score = None, 0.0
     for e in entries:
+        here = e.opened.meeting_id == m.meeting_id
+        if m.kind == "new" and (e.ref or (e.closed is not None and not here)):
+            # a numbered action listed again carries its number; one done earlier is not
+            # listed again, the same words now are a new action
+            continue
         if not owners_agree(m, e.main):
             continue
-        if e.ref and m.kind == "new":
-            continue  # a numbered action listed again carries its number
-        here = e.opened.meeting_id == m.meeting_id
         if m.kind == "new":
-            if e.closed is not None and not here:
-                continue  # done earlier: the same words now are a new action
             score = similarity(m.text, e.main.text)
             need = SAME_MEETING if here else RELIST
         else:
