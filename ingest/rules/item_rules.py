@@ -15,6 +15,7 @@ from ingest.vocabulary import lexicon
 from ingest.vocabulary.name_shapes import plausible_name
 from ingest.records import ActionItem, Statement
 from ingest.rules.speech import PRONOUN, reported_pattern, resolve_speaker, sentences
+from ingest.rules.prefilter import Needing
 from ingest.rules.structure import Line
 
 TOOK_ACTION = re.compile(r"^(?P<owner>(?:[Tt]he\s+)?[A-Z]?[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+(?:took|had taken|was given|"
@@ -45,8 +46,9 @@ SAID_ONLY_PRESENT = {p for v in SAID_ONLY for p in lexicon.present_forms(v)}
 MEETING_AGREES = re.compile(r"^(?:It\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?(?:agreed|decided|resolved)|"
                             r"(?:Everyone|All|We\s+all)\s+(?:agrees?|agreed)\b)", re.I)
 # a motion: "Cllr Ann Lee proposed acceptance of the minutes, seconded by Cllr Bob Ray"
-MOTION = re.compile(r"\b(?:proposed|moved)\b.{3,}?\bseconded\b|\bmoved by\b.{2,}?\bseconded by\b|"
-                    r"^(?:a\s+)?motion\s+to\s+[a-z]|\b(?:I|we)\s+move\s+that\b|\bmoved\s+that\b", re.I)
+MOTION = Needing(r"\b(?:proposed|moved)\b.{3,}?\bseconded\b|\bmoved by\b.{2,}?\bseconded by\b|"
+                 r"^(?:a\s+)?motion\s+to\s+[a-z]|\b(?:I|we)\s+move\s+that\b|\bmoved\s+that\b",
+                 ["seconded", "motion", "move"], re.I)
 # how minutes close a motion in its own sentence: "… seconded by Y. Unanimous consent."
 ASSENT_TAIL = re.compile(r"[.;,\s*_]+(?:(?:unanimously\s+)?(?:agreed|approved|carried|passed)|unanimous(?:ly)?"
                          r"(?:\s+(?:consent|vote|approval|support))?|(?:the\s+)?motion\s+(?:carried|carries|passed|"

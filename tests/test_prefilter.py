@@ -1,0 +1,41 @@
+"""ingest.rules.prefilter: a pattern tried only where one of its words stands gives the
+same answers as the pattern alone."""
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from ingest.rules.item_rules import MOTION
+from ingest.rules.prefilter import Needing
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def test_every_letter_ignorecase_takes_for_an_ascii_one_is_folded_to_it():
+    n = Needing("x", ["x"])
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for letter in string.ascii_lowercase:
+        for twin in re.findall(letter, every, re.I):  # "ſ" for "s", "İ" and "ı" for "i", the Kelvin sign for "k"
+            assert Needing("x", [letter]).could_match(f"a{twin}b"), (letter, hex(ord(twin)))
+    assert not n.could_match("Ann agreed.")
+
+
+def test_a_motion_is_found_as_the_pattern_alone_finds_it():
+    lines = ["Cllr Zed Quorra proposed the minutes be accepted, seconded by Cllr Ivo Brant.",
+             "MOVED BY Ivo Brant, SECONDED BY Zed Quorra.", "Motion to adjourn at 9pm.",
+             "We move that the budget be adopted.", "Ivo moved that the item be deferred.",
+             "The motion was ſeconded by Zed.", "Ivo Brant agreed to send the list.", ""]
+    for path in sorted(SHARED.rglob("*")):
+        if path.suffix in (".md", ".txt", ".html", ".log"):
+            lines += path.read_text(encoding="utf-8", errors="replace").splitlines()
+    found = [line for line in lines if MOTION.search(line)]
+    assert found == [line for line in lines if MOTION.pattern.search(line)]
+    assert len(found) >= 6
+
+
+def test_needed_words_are_plain_lower_case():
+    with pytest.raises(ValueError):
+        Needing("Café", ["Café"])
