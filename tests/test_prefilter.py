@@ -7,8 +7,11 @@ import string
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.rules.item_rules import MOTION
+from ingest.rules.orgs import DEFINITION, definitions
 from ingest.rules.prefilter import Needing
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -39,3 +42,31 @@ def test_a_motion_is_found_as_the_pattern_alone_finds_it():
 def test_needed_words_are_plain_lower_case():
     with pytest.raises(ValueError):
         Needing("Café", ["Café"])
+
+
+LONG_FORMS = st.lists(st.sampled_from(["Crown", "Commercial", "Service", "of", "the", "and", "x",
+                                       "Office", "(CCS)", "(ODI)", "(Ab&C)", "(", ")", "\n",
+                                       "Datum-Zentrale", "A" * 300, "plan"]), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(LONG_FORMS, st.sampled_from([" ", "  ", "\n", ""]))
+def test_definitions_are_those_the_pattern_finds_anywhere(words, sep):
+    from ingest.rules import orgs
+
+    text = sep.join(words)
+    expected = [m.span() for m in DEFINITION.finditer(text)]
+    look_back = orgs.LOOK_BACK
+    try:
+        for orgs.LOOK_BACK in (look_back, 40, 8):  # the ten words cut off, and not
+            assert [m.span() for m in definitions(text)] == expected
+    finally:
+        orgs.LOOK_BACK = look_back
+
+
+def test_definitions_in_the_corpus_are_those_the_pattern_finds_anywhere():
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(SHARED.rglob("*"))
+             if p.suffix in (".md", ".txt", ".html", ".log")]
+    found = [[m.span() for m in definitions(t)] for t in texts]
+    assert found == [[m.span() for m in DEFINITION.finditer(t)] for t in texts]
+    assert sum(map(len, found)) >= 20

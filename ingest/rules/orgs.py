@@ -6,6 +6,7 @@ Service") are merged, through the note's own definitions first and the gazetteer
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from spacy.tokens import Doc
 
@@ -14,6 +15,10 @@ from ingest.records import Organisation
 
 DEFINITION = re.compile(
     r"(?P<long>(?:(?:[A-Z][\w'’\-]*|of|for|and|the|on|de|in|&)\s+){1,9}?[A-Z][\w'’\-]*)\s*\((?P<acr>[A-Z][A-Za-z&]{1,7})\)")
+# where a definition can end ("(CCS)"), and the runs of non-space a long form is made of
+_ACRONYM_PAREN = re.compile(r"\s*\([A-Z][A-Za-z&]{1,7}\)")
+_RUN = re.compile(r"\S+")
+LOOK_BACK = 400  # characters looked through for those ten runs
 ACR_TOKEN = re.compile(r"(?<![\w-])(?P<acr>[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*|[A-Z]{2,})(?![\w-])")
 
 
@@ -73,13 +78,34 @@ class OrgTable:
         return org
 
 
+def definitions(text: str) -> Iterator[re.Match]:
+    """``DEFINITION.finditer(text)``, tried only in the ten words before each "(ACR)".
+
+    A long form is ten words at most, each without a "(", so a definition starts no further
+    back than the tenth run of non-space before its acronym; tried at every position of a
+    note instead, the pattern was a fiftieth of a parse.
+    """
+    pos = 0
+    for paren in _ACRONYM_PAREN.finditer(text):
+        if paren.start() < pos:
+            continue
+        back = max(pos, paren.start() - LOOK_BACK)
+        runs = [r.start() for r in _RUN.finditer(text, back, paren.start())]
+        # the tenth run back, if it lies whole in what was looked at; else from ``pos``
+        whole = len(runs) >= 10 if back == pos else len(runs) >= 11
+        m = DEFINITION.search(text, runs[-10] if whole else pos, paren.end())
+        if m:
+            yield m
+            pos = m.end()
+
+
 def collect(text: str, doc: Doc, attendee_orgs: list[tuple[str, int, int]], table: OrgTable,
             person_initials: frozenset[str] = frozenset()) -> OrgTable:
     """The note's organisations; ``person_initials`` are initials that stand for people here
     ("DH" for Dan Holt), never for the body the gazetteer knows by them."""
     # 1. definitions "Crown Commercial Service (CCS)"; the long form must look like a body
     defined: dict[str, str] = {}
-    for m in DEFINITION.finditer(text):
+    for m in definitions(text):
         long, acr = m.group("long"), m.group("acr")
         words = long.split()
         # trim leading lowercase/sentence words until the initials fit
