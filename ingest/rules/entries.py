@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.rules.prefilter import Needing
 from ingest.vocabulary.lexicon import job_words, lookup_org
 from ingest.vocabulary.name_shapes import clean_name, plausible_name
 
@@ -30,10 +31,14 @@ SKIP_ENTRY = re.compile(r"^(?:-|none|n/a|all|everyone|tbc|\+?\d[\d\s.]+\w*)$", r
 BOTS = {"trackbot", "rrsagent", "zakim", "github-bot", "agendabot", "meetingology", "zodbot"}
 HANDLE = re.compile(r"\s*\(?@([A-Za-z0-9][\w-]*)\)?")
 INITIALS = re.compile(r"\s*\(([A-Z]{2,4})\)")
-APOLOGY_MARK = re.compile(r"\s*[\(\[]\s*(?:apologies|apols?|regrets|absent|sent apologies)\s*[\)\]]", re.I)
-MODE = re.compile(r"\s*\((?:tele)?phone\)|\s*\(?\b(?:via|by|on(?: the)?|over)\s+(?:tele)?(?:phone|video(?:[- ]?conf\w*)?|"
-                  r"skype|zoom|teams|webex|dial[- ]in|hangouts?|vc)\)?|\s*\(?\bremotely\)?|\s*\(\d+\)", re.I)
-SENT_APOLOGIES = re.compile(r",?\s*(?:who\s+)?(?:sent|gave|offered)\s+(?:his|her|their)\s+apologies\b.*$", re.I)
+APOLOGY_MARK = Needing(r"\s*[\(\[]\s*(?:apologies|apols?|regrets|absent|sent apologies)\s*[\)\]]",
+                       ["apol", "regret", "absent"], re.I)
+MODE = Needing(r"\s*\((?:tele)?phone\)|\s*\(?\b(?:via|by|on(?: the)?|over)\s+(?:tele)?(?:phone|video(?:[- ]?conf\w*)?|"
+               r"skype|zoom|teams|webex|dial[- ]in|hangouts?|vc)\)?|\s*\(?\bremotely\)?|\s*\(\d+\)",
+               ["phone", "video", "skype", "zoom", "teams", "webex", "dial", "hangout", "vc", "remotely",
+                "("], re.I)
+SENT_APOLOGIES = Needing(r",?\s*(?:who\s+)?(?:sent|gave|offered)\s+(?:his|her|their)\s+apologies\b.*$",
+                         ["apologies"], re.I)
 DASH = re.compile(r"\s+[–—-]\s+|\s+[–—]|[–—]\s+")
 # "NON-PARISH COUNCILLOR Ann Lee", "PARISH COUNCILLORS: ...": a role written in capitals first
 CAPS_ROLE = re.compile(r"^(?P<role>(?:[A-Z][A-Z'’-]+\s+){1,4})(?=[A-Z][a-z])")

@@ -38,3 +38,6 @@ class Needing:
 
     def search(self, text: str) -> re.Match | None:
         return self.pattern.search(text) if self.could_match(text) else None
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.pattern.sub(repl, text) if self.could_match(text) else text
