@@ -26,14 +26,44 @@ KRAMDOWN_ATTR = re.compile(r"\{:[^}\n]*\}")
 TAG = re.compile(r"^<\s*(/)?\s*([a-zA-Z][\w-]*)[^>]*?(/)?\s*>$", re.S)
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+# markdown-it tries each block rule at every line, and most of them again at every line of a
+# paragraph, to see whether it ends there: a third of its time. A rule that cannot match a note
+# lacking certain characters is left out for such a note, which changes nothing when the test is
+# a necessary condition of the rule's (tests/test_readers.py compares the tokens, rule by rule).
+_HR = re.compile(r"([*_-])(?:[ \t]*\1){2,}[ \t]*$", re.M)  # "* * *": its content to the end of line
+# a setext underline ("===", "---"), after nothing but indentation and blockquote markers
+_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.M)
+_NEWLINES = re.compile(r"\r\n?")  # markdown-it's own normalisation, done first for the tests
+COULD_MATCH = {
+    "table": lambda src: "|" in src,  # a header row holds a pipe
+    "fence": lambda src: "```" in src or "~~~" in src,
+    "blockquote": lambda src: ">" in src,
+    "html_block": lambda src: "<" in src,
+    "heading": lambda src: "#" in src,
+    "reference": lambda src: "]:" in src,  # "[label]: url"
+    "hr": lambda src: _HR.search(src) is not None,
+    "lheading": lambda src: _UNDERLINE.search(src) is not None,
+}
+
+
+@lru_cache(maxsize=None)  # at most one parser for each subset of COULD_MATCH's rules
+def _parser(without: frozenset[str] = frozenset()) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    if without:
+        md.disable(sorted(without))
+    return md
+
+
+def parse_tokens(src: str) -> list[Token]:
+    """markdown-it's tokens for ``src``, by a parser without the block rules it cannot need."""
+    if "\r" in src:
+        src = _NEWLINES.sub("\n", src)
+    return _parser(frozenset(rule for rule, could in COULD_MATCH.items() if not could(src))).parse(src)
 
 
 def markdown_to_text(src: str) -> str:
     """The light text of a Markdown note (front matter already removed)."""
-    tokens = _parser().parse(src)
+    tokens = parse_tokens(src)
     out = LightText()
     _Blocks(out).run(tokens)
     return out.text()
