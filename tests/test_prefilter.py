@@ -26,19 +26,28 @@ def test_every_letter_ignorecase_takes_for_an_ascii_one_is_folded_to_it():
 
 
 @pytest.mark.parametrize("name", ["item_rules.MOTION", "entries.APOLOGY_MARK", "entries.MODE",
-                                  "entries.SENT_APOLOGIES"])
+                                  "entries.SENT_APOLOGIES", "actions.markers.passive_decision",
+                                  "actions.markers.decision_sentence"])
 def test_each_prefiltered_pattern_finds_what_the_pattern_alone_finds(name):
     import importlib
 
-    module, attr = name.split(".")
-    needing = getattr(importlib.import_module(f"ingest.rules.{module}"), attr)
+    module, attr = name.split(".", 1)
+    found_in = importlib.import_module(f"ingest.rules.{module}")
+    needing = found_in.markers()[attr.split(".")[1]] if attr.startswith("markers.") \
+        else getattr(found_in, attr)
     lines = ["Cllr Zed Quorra proposed the minutes be accepted, seconded by Cllr Ivo Brant.",
              "MOVED BY Ivo Brant, SECONDED BY Zed Quorra.", "Motion to adjourn at 9pm.",
              "We move that the budget be adopted.", "Ivo moved that the item be deferred.",
              "The motion was ſeconded by Zed.", "Ivo Brant agreed to send the list.", "",
              "Zed Quorra (apologies)", "Ivo Brant [Regrets]", "Ann Ode (ABSENT)", "Ivo (via Zoom)",
              "Zed Quorra by video-conference", "Ann Ode remotely", "Ivo Brant (12)", "Ed (telephone)",
-             "Zed Quorra, who sent her apologies", "Ivo Brant gave his apologies late"]
+             "Zed Quorra, who sent her apologies", "Ivo Brant gave his apologies late",
+             "The budget was formally approved.", "The minutes were accepted as a true record.",
+             "The plan is hereby adopted.", '"Blue Fern" won the vote.', "The motion carried.",
+             "No objections were raised to the change.", "It was moved, seconded and carried.",
+             "The Board unanimously agreed that the plan go ahead.", "We DECIDED to wait.",
+             "The Panel has resolved to meet monthly.", "Members, after some debate and disagreed",
+             "It was agreed: none", "All endorsed the report.", "The TSC Approves the charter."]
     for path in sorted(SHARED.rglob("*")):
         if path.suffix in (".md", ".txt", ".html", ".log"):
             lines += path.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -79,3 +88,11 @@ def test_definitions_in_the_corpus_are_those_the_pattern_finds_anywhere():
     found = [[m.span() for m in definitions(t)] for t in texts]
     assert found == [[m.span() for m in DEFINITION.finditer(t)] for t in texts]
     assert sum(map(len, found)) >= 20
+
+
+def test_a_sentence_s_whitespace_is_what_re_takes_for_whitespace():
+    """item_rules joins a sentence's words with str.split where it once ran re.sub(r"\\s+")."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert re.findall(r"\s", every) == [c for c in every if c.isspace()]
+    text = "a\u2003b \x1c c\u00a0\n\td\u200be"
+    assert " ".join(text.split()) == re.sub(r"\s+", " ", text).strip()

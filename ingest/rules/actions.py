@@ -13,12 +13,23 @@ from pathlib import Path
 
 from ingest.vocabulary.name_shapes import NameIndex, clean_name, looks_like_name
 from ingest.records import ActionItem, Decision
+from ingest.rules.prefilter import Needing
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "markers.json"
 
 
+def _words_of(alternation: str) -> list[str]:
+    """The words of a case-blind alternation of plain words, ``(?i:agreed|decided)``, lowered:
+    a pattern that requires one of them can be tried only where one stands."""
+    words = alternation.removeprefix("(?i:").removesuffix(")").split("|")
+    if not all(re.fullmatch(r"[A-Za-z]+", w) for w in words):
+        raise ValueError(f"not an alternation of plain words: {alternation!r}")
+    words = [w.lower() for w in words]
+    return [w for w in words if not any(o != w and o in w for o in words)]  # "agreed" finds "disagreed"
+
+
 @lru_cache(maxsize=1)
-def markers() -> dict[str, re.Pattern]:
+def markers() -> dict[str, re.Pattern | Needing]:
     raw = json.loads(DATA.read_text(encoding="utf-8"))
     m = {
         "action_line": re.compile(
@@ -32,11 +43,13 @@ def markers() -> dict[str, re.Pattern]:
             rf"^(?:\[[ xX]\]\s*)?{raw['decision_label']}\s*(?:#\s*\d+)?(?:\s*[:\-–—]\s*|\s+(?=that\s))(?P<text>\S.*)$"),
         "decision_inline": re.compile(rf"\b{raw['decision_label']}\s*(?:#\s*\d+)?\s*[:\-–—]\s+(?P<text>\S.*)$"),
         "decision_section": re.compile(raw["decision_section"], re.I),
-        "decision_sentence": re.compile(
+        "decision_sentence": Needing(
             rf"(?:^|[,;:]\s+|\band\s+){raw['decision_subjects']}\s+(?:(?:was|were|has|have|also|then|unanimously|"
-            rf"formally)\s+|[a-z]+\s+(?:[\w'’-]+\s+){{0,15}}?and\s+)*{raw['decision_verbs']}\b(?:\s+(?:that|to|on|with)\b)?[:,]?\s*(?P<text>.*)$"),
+            rf"formally)\s+|[a-z]+\s+(?:[\w'’-]+\s+){{0,15}}?and\s+)*{raw['decision_verbs']}\b(?:\s+(?:that|to|on|with)\b)?[:,]?\s*(?P<text>.*)$",
+            _words_of(raw["decision_verbs"])),
         "due": re.compile(raw["due"], re.I),
-        "passive_decision": re.compile(raw["passive_decision"]),
+        # tried on every sentence: only where a word stands that every match holds
+        "passive_decision": Needing(raw["passive_decision"], raw["passive_decision_words"]),
         "assent": re.compile(raw["assent"], re.I),
         "undertaking": re.compile(raw["undertaking"]),
     }

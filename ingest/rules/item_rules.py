@@ -219,7 +219,7 @@ class ItemRules:
         speaker = None
         carry: tuple[str, str | None] | None = None
         for sent, s, e in sentences(body, body_off):
-            sent_clean = re.sub(r"\s+", " ", sent).strip()
+            sent_clean = " ".join(sent.split())  # re's \s and str.split's whitespace are one set
             if not sent_clean:
                 continue
             if MOTION.search(sent_clean):
