@@ -37,8 +37,6 @@ def parse_step(names: list[str]) -> str:
             return "kb_organisations: SpanRuler and trimming" + ext
         if "PeopleFinder.__call__" in names:
             return "kb_people: Matcher and filtering" + ext
-        if "Sentencizer.__call__" in names:
-            return "sentencizer"
         return "tokenizer (spacy.blank)"
     if "read_note" in names:
         return "loader: read, decode, markup to text"

@@ -2,7 +2,11 @@
 list in ingest/data reaches both, so the two can never disagree about it again."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest import Attendee, Meeting, Organisation, Person, parse_text
 from ingest.rules.orgs import OrgTable
@@ -102,3 +106,40 @@ def test_control_characters_are_unicodes_but_for_whitespace():
     found = {chr(c) for c in range(0x110000) if CONTROL.match(chr(c))}
     assert found == {chr(c) for c in range(0x110000)
                      if unicodedata.category(chr(c)) == "Cc" and chr(c) not in "\t\n\r\f\v"}
+
+
+@functools.cache
+def _with_sentencizer():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _sentence_starts_both_ways(text: str) -> tuple[list[bool], list[bool]]:
+    from ingest.nlp.pipeline import starts_sentence
+
+    doc = _with_sentencizer()(text)
+    return [bool(t.is_sent_start) for t in doc], [starts_sentence(t) for t in doc]
+
+
+def test_a_sentence_starts_where_spacy_s_sentencizer_starts_one():
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(corpus.rglob("*"))
+             if p.suffix in (".md", ".txt", ".log")][:60]
+    texts += ["Done. Next item", "Ann agreed... (see notes.) Then: 'Zed left.' Bob!?", "", ".",
+              "a . . b", "x - - y", "Why? « Yes. » No", "end。次", "।नया", "-- Ann", "Q: ok?\n\nA: yes"]
+    assert len(texts) > 40
+    for text in texts:
+        sentencizer, ours = _sentence_starts_both_ways(text)
+        assert ours == sentencizer, text[:80]
+
+
+@given(st.text(alphabet=".!?,;:-()'\"« »。 \nAb1", max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_any_punctuation_starts_sentences_where_the_sentencizer_does(text):
+    sentencizer, ours = _sentence_starts_both_ways(text)
+    assert ours == sentencizer

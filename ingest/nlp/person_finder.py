@@ -24,7 +24,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ingest.nlp.pipeline import is_class, text_of
+from ingest.nlp.pipeline import is_class, starts_sentence, text_of
 from ingest.vocabulary import lexicon
 
 PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
@@ -127,7 +127,7 @@ def evidence_for(doc: Doc, span: Span, lower: set[str] = frozenset()) -> dict[st
         add("two_word_shape", 0.7)  # "Crystal S": a name and an initial
     elif not titled:
         tok = words[0]
-        if tok.is_sent_start or (before is not None and before.text in ":(-–—•*#|\"“"):
+        if starts_sentence(tok) or (before is not None and before.text in ":(-–—•*#|\"“"):
             return None  # a capitalised word that starts a sentence or a label says nothing
         if tok.text in AMBIGUOUS_FIRST or (before is not None and (is_class(before, "C") or is_class(before, "T"))):
             return None

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
@@ -157,7 +158,7 @@ class OrganisationFinder:
                     and not doc[start - 1].whitespace_ and doc[start - 2].text[:1].isupper():
                 start -= 2
                 # ... and over the capitalised words before it: "Joint Anti-Corruption Unit"
-                while start >= 1 and doc[start - 1]._.kb_cap and not doc[start - 1].is_sent_start:
+                while start >= 1 and doc[start - 1]._.kb_cap and not starts_sentence(doc[start - 1]):
                     start -= 1
             while start < span.end and doc[start].text.lower() in lexicon.non_names() | {"the"}:
                 start += 1
@@ -188,6 +189,31 @@ class OrganisationFinder:
         return not from_gazetteer and all(w in lexicon.org_words() or w.lower() in GENERIC for w in words)
 
 
+# the characters spaCy's Sentencizer ends a sentence at ("." "!" "?" and their kin in other scripts)
+_SENTENCE_END = frozenset(Sentencizer.default_punct_chars)
+
+
+def starts_sentence(token: Token) -> bool:
+    """Whether spaCy's Sentencizer would start a sentence at ``token``: the first token, or one
+    that is not punctuation after a run of punctuation holding a sentence end ("done. Next").
+
+    Two rules ask this of a few tokens a note; the Sentencizer, which the pipeline ran for them,
+    worked it out for every token (tests/test_vocabulary.py holds the two to the same answers).
+    """
+    if token.i == 0:
+        return True
+    if token.is_punct or token.text in _SENTENCE_END:
+        return False
+    doc = token.doc
+    for k in range(token.i - 1, -1, -1):
+        before = doc[k]
+        if before.text in _SENTENCE_END:
+            return True
+        if not before.is_punct:
+            return False
+    return False
+
+
 class _KeepingText:
     """spaCy's tokenizer, leaving the text it was given on the Doc (``text_of``)."""
 
@@ -210,7 +236,6 @@ def text_of(doc: Doc) -> str:
 def get_nlp() -> Language:
     nlp = spacy.blank("en")
     nlp.tokenizer = _KeepingText(nlp.tokenizer)
-    nlp.add_pipe("sentencizer")
     nlp.add_pipe("kb_organisations")
     from ingest.nlp import person_finder  # noqa: F401  (registers the kb_people factory)
 
