@@ -18,13 +18,14 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ingest.nlp.pipeline import is_class, starts_sentence, text_of
+from ingest.nlp.pipeline import Words, words_of
 from ingest.vocabulary import lexicon
 
 PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
@@ -57,68 +58,80 @@ class PeopleFinder:
         self.matcher = matcher
 
     def __call__(self, doc: Doc) -> Doc:
+        w = words_of(doc)
         orgs = doc.spans["kb_orgs"] if "kb_orgs" in doc.spans else []
         taken = {i for s in orgs for i in range(s.start, s.end)}
         found = []
         for match_id, s, e in self.matcher(doc):
-            if e - s > 5 or any(t.is_space or "\n" in t.whitespace_ for t in doc[s:e - 1]):
+            if e - s > 5 or any(w.space[k] for k in range(s, e - 1)):
                 continue  # a name does not run over a line break
-            found.append(Span(doc, s, e, label="PERSON", span_id=doc.vocab.strings[match_id]))
+            found.append(_Match(s, e, match_id))
         spans = []
-        lower = set(LOWER_WORD.findall(text_of(doc)))
-        for span in filter_spans(found):
-            inside = [i for i in range(span.start, span.end) if i in taken]
+        lower = set(LOWER_WORD.findall(w.text))
+        for m in filter_spans(found):  # it reads only .start and .end
+            start, end, kind = m.start, m.end, doc.vocab.strings[m.match_id]
+            inside = [i for i in range(start, end) if i in taken]
             if inside:
                 # "Cabinet Office Ben Gummer": the name is what follows the organisation
-                if inside[-1] + 1 >= span.end:
+                if inside[-1] + 1 >= end:
                     continue
-                span = Span(doc, inside[-1] + 1, span.end, label="PERSON", span_id="name-shape")
-            span = _without_title(span, lower)
-            if span is None:
+                start, kind = inside[-1] + 1, "name-shape"
+            trimmed = _without_title(w, start, end, kind, lower)
+            if trimmed is None:
                 continue
-            ev = evidence_for(doc, span, lower)
+            ev = _evidence(w, *trimmed, lower)
             if ev is not None:
+                span = Span(doc, trimmed[0], trimmed[1], label="PERSON", span_id=trimmed[2])
                 span._.kb_evidence = ev
                 spans.append(span)
         doc.spans["kb_people"] = spans
         return doc
 
 
-def _without_title(span: Span, lower: set[str]) -> Span | None:
+class _Match(NamedTuple):
+    start: int
+    end: int
+    match_id: int
+
+
+def _without_title(w: Words, start: int, end: int, kind: str, lower: set[str]
+                   ) -> tuple[int, int, str] | None:
     """"Councillor Zed Quorra" is the person Zed Quorra, the title staying evidence; "Later Zed
     Quorra" loses the sentence's first word when the note also writes it in lower case."""
-    doc = span.doc
-    start = span.start
+    first = start
     titled = False
-    for k in range(span.start, span.end - 1):
-        if is_class(doc[k], "T"):
+    for k in range(first, end - 1):
+        if w.has(k, "T"):
             start, titled = k + 1, True
-    while start < span.end and doc[start].text == ".":
+    while start < end and w.word[start] == ".":
         start += 1
-    while span.end - start > 1 and doc[start].text.lower() in lower and not titled:
+    while end - start > 1 and w.word[start].lower() in lower and not titled:
         start += 1
-    if start >= span.end:
+    if start >= end:
         return None
-    out = Span(doc, start, span.end, label="PERSON", span_id="title-name" if titled else span.id_)
-    return out
+    return start, end, "title-name" if titled else kind
 
 
 def evidence_for(doc: Doc, span: Span, lower: set[str] = frozenset()) -> dict[str, float] | None:
     """The evidence a name-shaped span's own words and neighbours give; None for no name."""
+    return _evidence(words_of(doc), span.start, span.end, span.id_, lower)
+
+
+def _evidence(w: Words, start: int, end: int, kind: str, lower: set[str] = frozenset()
+              ) -> dict[str, float] | None:
     from ingest.nlp.evidence import weight
 
-    words = [t for t in span if t.text not in ("-", ".")]
+    words = [k for k in range(start, end) if w.word[k] not in ("-", ".")]
     if not words:
         return None
-    full = [t for t in words if not is_class(t, "I")]
+    full = [k for k in words if not w.has(k, "I")]
     ev: dict[str, float] = {}
 
     def add(name: str, share: float = 1.0) -> None:
         ev[name] = round(weight("person", name) * share, 4)
 
-    kind = span.id_
-    before = doc[span.start - 1] if span.start > 0 else None
-    titled = kind == "title-name" or (before is not None and is_class(before, "T"))
+    before = start - 1 if start > 0 else None
+    titled = kind == "title-name" or (before is not None and w.has(before, "T"))
     if titled:
         add("title_before")
     if len(full) >= 2:
@@ -127,32 +140,33 @@ def evidence_for(doc: Doc, span: Span, lower: set[str] = frozenset()) -> dict[st
         add("two_word_shape", 0.7)  # "Crystal S": a name and an initial
     elif not titled:
         tok = words[0]
-        if starts_sentence(tok) or (before is not None and before.text in ":(-–—•*#|\"“"):
+        if w.starts_sentence(tok) or (before is not None and w.word[before] in ":(-–—•*#|\"“"):
             return None  # a capitalised word that starts a sentence or a label says nothing
-        if tok.text in AMBIGUOUS_FIRST or (before is not None and (is_class(before, "C") or is_class(before, "T"))):
+        if w.word[tok] in AMBIGUOUS_FIRST or (before is not None and (w.has(before, "C") or w.has(before, "T"))):
             return None
         add("one_word_shape")
         add("mid_sentence_capital")
     else:
         add("one_word_shape")
-    if is_class(words[0], "F"):
+    if w.has(words[0], "F"):
         add("known_first_name")
-    if any(is_class(t, "O") for t in words):
+    if any(w.has(k, "O") for k in words):
         add("organisation_word")
-    if lexicon.lookup_org(span.text):
+    if lexicon.lookup_org(w.span_text(start, end)):
         add("gazetteer_organisation")
-    if any(t.text.lower() in lower for t in full):
+    if any(w.word[k].lower() in lower for k in full):
         add("lower_case_elsewhere")  # "Plan" where the note also says "plan"
-    after = doc[span.end] if span.end < len(doc) else None
-    if after is not None and after.text == "(":
-        inner = doc[span.end + 1:span.end + 6]
-        if inner and inner[0].text[:1].isupper() and any(t.text == ")" for t in inner) and \
-                not (is_class(inner[0], "A") and inner[1:2] and inner[1].text == ")" and len(words) == 1):
+    after = end if end < len(w) else None
+    if after is not None and w.word[after] == "(":
+        inner = range(end + 1, min(end + 6, len(w)))
+        if inner and w.word[inner[0]][:1].isupper() and any(w.word[k] == ")" for k in inner) and \
+                not (w.has(inner[0], "A") and len(inner) > 1 and w.word[inner[1]] == ")"
+                     and len(words) == 1):
             add("org_after")  # "Ann (Home Office)"; not "Plan (NAP)", an acronym defined
-    elif after is not None and after.text in ("at", "from") and span.end + 1 < len(doc) and \
-            doc[span.end + 1].text[:1].isupper():
+    elif after is not None and w.word[after] in ("at", "from") and end + 1 < len(w) and \
+            w.word[end + 1][:1].isupper():
         add("org_after", 0.8)  # "Crystal S at Anaconda"
-    if after is not None and _is_reporting_verb(doc, span.end):
+    if after is not None and _is_reporting_verb(w, end):
         add("reporting_subject")
     return ev
 
@@ -162,17 +176,17 @@ def _verbs() -> frozenset[str]:
     return frozenset(lexicon.speech_verbs())
 
 
-def _is_reporting_verb(doc: Doc, i: int) -> bool:
+def _is_reporting_verb(w: Words, i: int) -> bool:
     verbs = _verbs()
+    n = len(w)
     # skip "(Org)" and adverbs between the name and the verb
     k = i
-    if k < len(doc) and doc[k].text == "(":
-        while k < len(doc) and doc[k].text != ")" and k - i < 12:
+    if k < n and w.word[k] == "(":
+        while k < n and w.word[k] != ")" and k - i < 12:
             k += 1
         k += 1
-    while k < len(doc) and doc[k].text in ("also", "then", "further", "briefly", "again", "later", "has", "had"):
+    while k < n and w.word[k] in ("also", "then", "further", "briefly", "again", "later", "has", "had"):
         k += 1
-    if k >= len(doc):
+    if k >= n:
         return False
-    two = doc[k:k + 2].text
-    return doc[k].text in verbs or two in verbs
+    return w.word[k] in verbs or w.span_text(k, min(k + 2, n)) in verbs

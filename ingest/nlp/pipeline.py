@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SPACY
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.schemas import validate_token_pattern
@@ -148,49 +149,50 @@ class OrganisationFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         doc = self.ruler(doc)
+        w = words_of(doc)
+        skip = lexicon.non_names() | {"the"}
         keep = []
         for span in doc.spans["kb_orgs"]:
-            if self._part_of_something_else(doc, span):
+            if self._part_of_something_else(w, span):
                 continue
             start = span.start
             # "Anti-Corruption Unit": the tokenizer splits at the hyphen, the name does not
-            while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ \
-                    and not doc[start - 1].whitespace_ and doc[start - 2].text[:1].isupper():
+            while start >= 2 and w.word[start - 1] == "-" and not w.spacy[start - 2] \
+                    and not w.spacy[start - 1] and w.word[start - 2][:1].isupper():
                 start -= 2
                 # ... and over the capitalised words before it: "Joint Anti-Corruption Unit"
-                while start >= 1 and doc[start - 1]._.kb_cap and not starts_sentence(doc[start - 1]):
+                while start >= 1 and w.has(start - 1, "C") and not w.starts_sentence(start - 1):
                     start -= 1
-            while start < span.end and doc[start].text.lower() in lexicon.non_names() | {"the"}:
+            while start < span.end and w.word[start].lower() in skip:
                 start += 1
-            trimmed = Span(doc, start, span.end, label=span.label_, span_id=span.id_)
-            if len(trimmed) == 0 or (len(trimmed) == 1 and trimmed[0]._.kb_org_word and
+            if start >= span.end or (span.end - start == 1 and w.has(start, "O") and
                                      not span.id_.startswith("gazetteer:")):
                 continue
-            keep.append(trimmed)
+            keep.append(Span(doc, start, span.end, label=span.label_, span_id=span.id_))
         doc.spans["kb_orgs"] = filter_spans(keep)
         return doc
 
     @staticmethod
-    def _part_of_something_else(doc: Doc, span: Span) -> bool:
+    def _part_of_something_else(w: Words, span: Span) -> bool:
         """"ML-DSA", "Google Doc", "Open Government Action Plan": a match glued to a longer
         name that is not an organisation's."""
-        before = doc[span.start - 1] if span.start > 0 else None
-        after = doc[span.end] if span.end < len(doc) else None
-        if before is not None and before.text == "-" and not before.whitespace_ and \
-                (len(span) == 1 or span.start < 2 or not doc[span.start - 2].text[:1].isupper()):
+        before = span.start - 1 if span.start > 0 else None
+        after = span.end if span.end < len(w) else None
+        if before is not None and w.word[before] == "-" and not w.spacy[before] and \
+                (len(span) == 1 or span.start < 2 or not w.word[span.start - 2][:1].isupper()):
             return True  # "ML-DSA"; but "Anti-Corruption Unit" is extended over the hyphen below
-        if after is not None and after.text == "-" and not doc[span.end - 1].whitespace_:
+        if after is not None and w.word[after] == "-" and not w.spacy[span.end - 1]:
             return True
         from_gazetteer = span.id_.startswith("gazetteer:")
-        if after is not None and after._.kb_cap and not after._.kb_org_word and \
-                (not from_gazetteer or len(span) == 1) and not after._.kb_first:
+        if after is not None and w.has(after, "C") and not w.has(after, "O") and \
+                (not from_gazetteer or len(span) == 1) and not w.has(after, "F"):
             return True
-        words = [t.text for t in span if t.text not in ("-", "&")]
-        return not from_gazetteer and all(w in lexicon.org_words() or w.lower() in GENERIC for w in words)
+        words = [w.word[k] for k in range(span.start, span.end) if w.word[k] not in ("-", "&")]
+        return not from_gazetteer and all(x in lexicon.org_words() or x.lower() in GENERIC for x in words)
 
 
 # the characters spaCy's Sentencizer ends a sentence at ("." "!" "?" and their kin in other scripts)
-_SENTENCE_END = frozenset(Sentencizer.default_punct_chars)
+SENTENCE_END = frozenset(Sentencizer.default_punct_chars)
 
 
 def starts_sentence(token: Token) -> bool:
@@ -200,18 +202,58 @@ def starts_sentence(token: Token) -> bool:
     Two rules ask this of a few tokens a note; the Sentencizer, which the pipeline ran for them,
     worked it out for every token (tests/test_vocabulary.py holds the two to the same answers).
     """
-    if token.i == 0:
-        return True
-    if token.is_punct or token.text in _SENTENCE_END:
-        return False
-    doc = token.doc
-    for k in range(token.i - 1, -1, -1):
-        before = doc[k]
-        if before.text in _SENTENCE_END:
+    return words_of(token.doc).starts_sentence(token.i)
+
+
+class Words:
+    """A doc's tokens as plain lists, read in one ``Doc.to_array`` call: the components and rules
+    ask about tokens by position a hundred times a name candidate, and each ``doc[i]`` makes a
+    new Token object (most of what the name finder did besides matching).
+
+    spaCy keeps at most one space after a token (``whitespace_`` is "" or " "), so ``spacy``
+    says whether there is one; a line break is a space token of its own (``space``).
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = text_of(doc)
+        letters = list(FLAGS)
+        columns = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, SPACY, *FLAGS.values()]).T.tolist() \
+            if len(doc) else [[] for _ in range(5 + len(letters))]
+        self.idx, lengths, self.space, self.punct, self.spacy = columns[:5]
+        self.flags = dict(zip(letters, columns[5:]))
+        self.word = [self.text[i:i + n] for i, n in zip(self.idx, lengths)]
+
+    def has(self, k: int, letter: str) -> bool:
+        """Whether token ``k``'s word is of the class ``letter`` (``CLASSES``: "C", "F", "T"...)."""
+        return bool(self.flags[letter][k])
+
+    def __len__(self) -> int:
+        return len(self.word)
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text``"""
+        return self.text[self.idx[start]:self.idx[end - 1] + len(self.word[end - 1])] if end > start else ""
+
+    def starts_sentence(self, i: int) -> bool:
+        """``starts_sentence(doc[i])``, by position."""
+        if i == 0:
             return True
-        if not before.is_punct:
+        if self.punct[i] or self.word[i] in SENTENCE_END:
             return False
-    return False
+        for k in range(i - 1, -1, -1):
+            if self.word[k] in SENTENCE_END:
+                return True
+            if not self.punct[k]:
+                return False
+        return False
+
+
+def words_of(doc: Doc) -> Words:
+    """The doc's ``Words``, read at the first question and kept on the doc."""
+    words = doc.user_data.get("kb_words")
+    if words is None or len(words) != len(doc):
+        words = doc.user_data["kb_words"] = Words(doc)
+    return words
 
 
 class _KeepingText:

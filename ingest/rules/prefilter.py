@@ -32,9 +32,13 @@ class Needing:
 
     def could_match(self, text: str) -> bool:
         low = text.lower()
-        if not low.isascii():
+        # translate maps every character through a dict: only for the few texts that need it
+        if not low.isascii() and ("ſ" in low or "ı" in low or "\u0307" in low):
             low = low.translate(_RE_FOLDS)
-        return any(w in low for w in self.words)
+        for w in self.words:  # a loop: a generator for any() costs more than the tests
+            if w in low:
+                return True
+        return False
 
     def search(self, text: str) -> re.Match | None:
         return self.pattern.search(text) if self.could_match(text) else None
