@@ -124,6 +124,18 @@ def plausible_name(s: str, nick_ok: bool = False) -> bool:
     return wordy >= 1
 
 
+@lru_cache(maxsize=50_000)
+def _words(name: str) -> tuple[str, ...]:
+    """A full name's words: the index compares them for every reference it resolves."""
+    return tuple(name.split())
+
+
+@lru_cache(maxsize=50_000)
+def _low(name: str) -> tuple[str, ...]:
+    """A full name's words in lower case."""
+    return tuple(w.lower() for w in name.split())
+
+
 def initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[0].isupper())
 
@@ -216,40 +228,41 @@ class NameIndex:
                 return hits[0]
         if len(words) == 1:
             w = words[0].lower()
-            hits = [f for f in self.full if f.split()[0].lower() == w]
+            hits = [f for f in self.full if _low(f)[0] == w]
             if not hits:
                 longer = longer_forms(w)
-                hits = [f for f in self.full if f.split()[0].lower() in longer]
+                hits = [f for f in self.full if _low(f)[0] in longer]
             if not hits and ref.isupper() and 2 <= len(ref) <= 4:
                 hits = [f for f in self.full if initials(f).lower() == w and len(f.split()) > 1]
             if not hits:
-                hits = [f for f in self.full if len(f.split()) > 1 and f.split()[-1].lower() == w]
+                hits = [f for f in self.full if len(_low(f)) > 1 and _low(f)[-1] == w]
             if not hits and len(w) >= 5 and not ref.isupper():
                 # "Magenus emphasised": a misspelt first name of one listed person
-                hits = [f for f in self.full if len(f.split()) > 1 and
-                        similar(f.split()[0].lower(), w, 0.85)]
-            longer_hits = [h for h in hits if len(h.split()) > 1]
+                hits = [f for f in self.full if len(_low(f)) > 1 and similar(_low(f)[0], w, 0.85)]
+            longer_hits = [h for h in hits if len(_low(h)) > 1]
             if len(hits) > 1 and len(longer_hits) == 1:
                 return longer_hits[0]
             return hits[0] if len(hits) == 1 else None
         if len(words) == 2 and len(words[0].rstrip(".")) == 1:
             # "S Edgar", "S. Edgar" -> Steve Edgar
-            hits = [f for f in self.full if len(f.split()) > 1 and f.split()[-1].lower() == words[1].lower()
-                    and f.split()[0][0].lower() == words[0][0].lower()]
+            hits = [f for f in self.full if len(_low(f)) > 1 and _low(f)[-1] == words[1].lower()
+                    and _words(f)[0][0].lower() == words[0][0].lower()]
             if len(hits) == 1:
                 return hits[0]
         if len(words) >= 2:
             # "Kathereine Abrikian" for Katherine Abrikian: one surname, a misspelt first name
-            hits = [f for f in self.full if len(f.split()) >= 2 and f.split()[-1].lower() == words[-1].lower()
-                    and similar(f.split()[0].lower(), words[0].lower(), 0.8)]
+            last, first = words[-1].lower(), words[0].lower()
+            hits = [f for f in self.full if len(_low(f)) >= 2 and _low(f)[-1] == last
+                    and similar(_low(f)[0], first, 0.8)]
             if len(hits) == 1 and len(words[0]) > 2:
                 return hits[0]
         if len(words) == 2 and len(words[1].rstrip(".")) == 1:
             # "Brian R." -> Brian Ritchie
-            hits = [f for f in self.full if f.split()[0].lower() == words[0].lower()
-                    and len(f.split()) > 1 and f.split()[-1][0].lower() == words[1][0].lower()]
+            first, letter = words[0].lower(), words[1][0].lower()
+            hits = [f for f in self.full if _low(f)[0] == first
+                    and len(_low(f)) > 1 and _words(f)[-1][0].lower() == letter]
             return hits[0] if len(hits) == 1 else None
         # a full name that differs from a known one only by a missing middle part
-        hits = [f for f in self.full if f.split()[0].lower() == words[0].lower()
-                and f.split()[-1].lower() == words[-1].lower()]
+        first, last = words[0].lower(), words[-1].lower()
+        hits = [f for f in self.full if _low(f)[0] == first and _low(f)[-1] == last]
         return hits[0] if len(hits) == 1 else None
