@@ -10,6 +10,7 @@ Speakers are the people whose statements mention the commitment's words.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.records import Commitment, Meeting
 from ingest.rules.structure import Line
@@ -22,14 +23,21 @@ INTRO = re.compile(rf"\b{KIND}\s+(?:were|was|are|is)\s+(?:tabled|discussed|consi
 STOP_NAMES = {"the", "this", "that", "a", "an", "board", "panel", "new", "previous", "next"}
 
 
+_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
 def _stem(w: str) -> str:
     return w.lower().rstrip("s")[:5]
 
 
+@lru_cache(maxsize=4096)  # every statement's words are looked at for every commitment
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in _WORD.findall(text))
+
+
 def _mentions(text: str, name: str) -> bool:
-    words = {_stem(w) for w in re.findall(r"[A-Za-z]{3,}", name)}
-    have = {_stem(w) for w in re.findall(r"[A-Za-z]{3,}", text)}
-    return bool(words) and words <= have
+    words = _stems(name)
+    return bool(words) and words <= _stems(text)
 
 
 def add_named_commitments(m: Meeting, lines: list[Line]) -> None:
