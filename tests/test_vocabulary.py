@@ -143,3 +143,17 @@ def test_a_sentence_starts_where_spacy_s_sentencizer_starts_one():
 def test_any_punctuation_starts_sentences_where_the_sentencizer_does(text):
     sentencizer, ours = _sentence_starts_both_ways(text)
     assert ours == sentencizer
+
+
+def test_a_doc_s_words_are_its_tokens_with_their_flags_and_spaces():
+    from ingest.nlp.pipeline import FLAGS, get_nlp, words_of
+
+    text = "Cllr Zed Quorra (Acme  Trust)\n\n- J. Ode from GDS said: fine.\tDone!  Next"
+    doc = get_nlp()(text)
+    w = words_of(doc)
+    assert w.word == [t.text for t in doc]
+    assert [w.space(k) for k in range(len(doc))] == [t.is_space for t in doc]
+    assert w.spacy == [bool(t.whitespace_) for t in doc] and w.punct == [t.is_punct for t in doc]
+    for letter, flag in FLAGS.items():
+        assert [w.has(k, letter) for k in range(len(doc))] == [t.check_flag(flag) for t in doc]
+    assert w.span_text(1, 3) == doc[1:3].text and w.span_text(2, 2) == ""

@@ -63,7 +63,7 @@ class PeopleFinder:
         taken = {i for s in orgs for i in range(s.start, s.end)}
         found = []
         for match_id, s, e in self.matcher(doc):
-            if e - s > 5 or any(w.space[k] for k in range(s, e - 1)):
+            if e - s > 5 or any(w.space(k) for k in range(s, e - 1)):
                 continue  # a name does not run over a line break
             found.append(_Match(s, e, match_id))
         spans = []

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SPACY
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, SPACY
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.schemas import validate_token_pattern
@@ -211,21 +211,23 @@ class Words:
     new Token object (most of what the name finder did besides matching).
 
     spaCy keeps at most one space after a token (``whitespace_`` is "" or " "), so ``spacy``
-    says whether there is one; a line break is a space token of its own (``space``).
+    says whether there is one; a line break is a space token of its own (``space(k)``).
     """
 
     def __init__(self, doc: Doc) -> None:
         self.text = text_of(doc)
-        letters = list(FLAGS)
-        columns = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, SPACY, *FLAGS.values()]).T.tolist() \
-            if len(doc) else [[] for _ in range(5 + len(letters))]
-        self.idx, lengths, self.space, self.punct, self.spacy = columns[:5]
-        self.flags = dict(zip(letters, columns[5:]))
+        columns = doc.to_array([IDX, LENGTH, IS_PUNCT, SPACY]).T.tolist() if len(doc) else [[]] * 4
+        self.idx, lengths, self.punct, self.spacy = columns
         self.word = [self.text[i:i + n] for i, n in zip(self.idx, lengths)]
 
     def has(self, k: int, letter: str) -> bool:
-        """Whether token ``k``'s word is of the class ``letter`` (``CLASSES``: "C", "F", "T"...)."""
-        return bool(self.flags[letter][k])
+        """Whether token ``k``'s word is of the class ``letter`` (``CLASSES``: "C", "F", "T"...):
+        its lexeme flag, which spaCy worked out by ``word_classes`` of the same text."""
+        return letter in word_classes(self.word[k])
+
+    def space(self, k: int) -> bool:
+        """``doc[k].is_space``"""
+        return self.word[k].isspace()
 
     def __len__(self) -> int:
         return len(self.word)
