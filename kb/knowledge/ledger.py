@@ -43,6 +43,7 @@ from kb.knowledge.person_identity import Resolver
 from kb.knowledge.series import Series
 from ingest.vocabulary.status import status_from_text, trailing_status
 from kb.knowledge.status import not_an_action
+from kb.storage.rows import insert_rows
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
     from collections.abc import Callable
@@ -249,7 +250,7 @@ def build_ledger(db: Database, series: list[Series], people: Resolver,
                     "status_from_notes": entry.noted()[0], "closed_from_notes": entry.noted()[1]})
         for table, table_rows in rows.items():
             if table_rows:
-                db[table].insert_all(table_rows)
+                insert_rows(db, table, table_rows)
 
 
 def _read_prose_reports(db: Database, meetings: list[dict], entries: list[Entry],

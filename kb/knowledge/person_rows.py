@@ -16,6 +16,7 @@ from kb.knowledge.identity import Join
 from kb.knowledge.name_matching import parse_name
 from kb.knowledge.organisations import plausible_org
 from kb.storage.ids import new_id, register, registered_ids
+from kb.storage.rows import insert_rows
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
     from sqlite_utils import Database
@@ -77,8 +78,8 @@ def write_redirects(db: Database, current: dict[str, int]) -> None:
                                   "order by id, key").fetchall():
         if old_id not in claimed and key in current:
             redirects.setdefault(old_id, current[key])
-    db["person_redirects"].insert_all({"id": old, "person_id": new}
-                                      for old, new in sorted(redirects.items()))
+    insert_rows(db, "person_redirects", ({"id": old, "person_id": new}
+                                         for old, new in sorted(redirects.items())))
 
 
 def write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, str],
@@ -109,7 +110,7 @@ def write_persons(db: Database, r: Resolver, identity: dict, dates: dict[int, st
     def flush(at_least: int = 1) -> None:
         for table, table_rows in rows.items():
             if len(table_rows) >= at_least:
-                db[table].insert_all(table_rows)
+                insert_rows(db, table, table_rows)
                 table_rows.clear()
 
     for who, ms in sorted(members.items(), key=order):

@@ -8,11 +8,11 @@ again unchanged keeps its id (and its address in the archive).
 """
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from ingest.vocabulary.keys import commitment_key
 from kb.storage.ids import new_row_ids, stable_id
+from kb.storage.rows import insert_rows
 from kb.storage.schema import TABLES
 from kb.storage.search_index import assign_ids, search_rows
 
@@ -112,7 +112,7 @@ def insert_records(db: Database, meeting_id: int, m: Meeting,
                 if "id" not in item:
                     item["id"] = next(fresh)
         if items:
-            _insert_rows(db, table, items)
+            insert_rows(db, table, items)
         return items
 
     # Only names the note itself presents as people become people rows: a statement by
@@ -173,21 +173,3 @@ def insert_records(db: Database, meeting_id: int, m: Meeting,
     rows("search_items", search_rows(
         m.date, stored, names, person_orgs,
         {o.name: ids.organisation(o.name) for o in m.organisations}))
-
-
-def _insert_rows(db: Database, table: str, items: list[dict]) -> None:
-    """Insert a note's rows of ``table`` (each with every column of kb.schema's).
-
-    One prepared statement for them all: sqlite-utils' ``insert_all`` looks at every value
-    and builds its statement again for each batch, 30% of the store's time (bench/RESULTS.md).
-    """
-    columns = list(items[0])
-    names = ", ".join(f'"{c}"' for c in columns)
-    sql = f'insert into "{table}" ({names}) values ({", ".join("?" * len(columns))})'
-    db.conn.executemany(sql, ([_value(item[c]) for c in columns] for item in items))
-
-
-def _value(value: object) -> object:
-    # what sqlite-utils stores for a list or a dict: JSON (kb's rows hold none; to be safe)
-    return json.dumps(value, default=repr, ensure_ascii=False) \
-        if isinstance(value, (list, dict, tuple)) else value
