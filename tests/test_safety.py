@@ -66,7 +66,7 @@ REVIEWED = {
     ("kb/knowledge/refresh.py", "_persons"): "table names from a constant tuple",
     ("kb/knowledge/refresh.py", "_organisations"): "the constant subquery ORG_USES",
     ("kb/knowledge/series.py", "_forget_series"): "table names from a constant tuple",
-    ("kb/storage/meeting_rows.py", "_insert_rows"): "table and column names from kb.storage.schema.TABLES",
+    ("kb/storage/rows.py", "insert_rows"): "table and column names from kb's own row dicts, quoted",
 }
 
 
