@@ -12,6 +12,7 @@ from ingest import Attendee, Meeting, Organisation, Person, parse_text
 from ingest.rules.orgs import OrgTable
 from ingest.vocabulary import lexicon, nicknames, titles
 from ingest.vocabulary.name_shapes import NameIndex, clean_name
+from ingest.nlp.pipeline import get_nlp
 from kb.knowledge.name_matching import could_be, first_names_match, parse_name, variant_kind
 from kb.knowledge.organisations import plausible_org
 from kb.knowledge.rebuild import ensure_fresh
@@ -157,3 +158,16 @@ def test_a_doc_s_words_are_its_tokens_with_their_flags_and_spaces():
     for letter, flag in FLAGS.items():
         assert [w.has(k, letter) for k in range(len(doc))] == [t.check_flag(flag) for t in doc]
     assert w.span_text(1, 3) == doc[1:3].text and w.span_text(2, 2) == ""
+
+
+def test_name_candidates_as_plain_values_are_the_spans_and_follow_a_new_group():
+    from ingest.nlp.person_finder import candidates
+
+    doc = get_nlp()("Cllr Zed Quorra (Acme) said the plan was ready, and Ivo Brant agreed.")
+    spans = list(doc.spans["kb_people"])
+    assert [(c.text, c.start_char, c.end_char, c.evidence) for c in candidates(doc)] == \
+        [(s.text, s.start_char, s.end_char, s._.kb_evidence) for s in spans]
+    assert {c.text for c in candidates(doc)} >= {"Zed Quorra", "Ivo Brant"}
+    doc.spans["kb_people"] = spans[:1]  # as the model's evidence sets them again
+    spans[0]._.kb_evidence = {"model_person": 1.0}
+    assert [(c.text, c.evidence) for c in candidates(doc)] == [(spans[0].text, {"model_person": 1.0})]

@@ -67,6 +67,7 @@ class PeopleFinder:
                 continue  # a name does not run over a line break
             found.append(_Match(s, e, match_id))
         spans = []
+        seen: list[NameSpan] = []  # the same, as plain values (candidates())
         lower = set(LOWER_WORD.findall(w.text))
         for m in filter_spans(found):  # it reads only .start and .end
             start, end, kind = m.start, m.end, doc.vocab.strings[m.match_id]
@@ -84,8 +85,31 @@ class PeopleFinder:
                 span = Span(doc, trimmed[0], trimmed[1], label="PERSON", span_id=trimmed[2])
                 span._.kb_evidence = ev
                 spans.append(span)
+                seen.append(NameSpan(w.span_text(trimmed[0], trimmed[1]), w.idx[trimmed[0]],
+                                      w.idx[trimmed[1] - 1] + len(w.word[trimmed[1] - 1]), ev))
         doc.spans["kb_people"] = spans
+        doc.user_data["kb_people_seen"] = (doc.spans["kb_people"], seen)
         return doc
+
+
+class NameSpan(NamedTuple):
+    """A name candidate of ``doc.spans["kb_people"]`` as plain values: its text, characters and
+    evidence (``span._.kb_evidence``)."""
+    text: str
+    start_char: int
+    end_char: int
+    evidence: dict[str, float] | None
+
+
+def candidates(doc: Doc) -> list[NameSpan]:
+    """``doc.spans["kb_people"]`` as plain values: the rules read each candidate's text and
+    evidence several times a note, and a Span's text and extension attribute are slow to get.
+    Made by the component itself; made afresh when the spans were set since (the model's)."""
+    group = doc.spans["kb_people"] if "kb_people" in doc.spans else []
+    made = doc.user_data.get("kb_people_seen")
+    if made is not None and made[0] is group:
+        return made[1]
+    return [NameSpan(s.text, s.start_char, s.end_char, s._.kb_evidence) for s in group]
 
 
 class _Match(NamedTuple):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from ingest.nlp.evidence import Candidate, combine
+from ingest.nlp.person_finder import candidates
 from ingest.vocabulary.name_shapes import NameIndex, clean_name, plausible_name
 from ingest.records import Attendee, Meeting, Person
 
@@ -55,10 +56,9 @@ def known_names(doc: Doc) -> list[str]:
     """Full names (two words or more) the text gives enough evidence for on its own, to add
     to the note's name index before the rules run."""
     out = []
-    for span in doc.spans["kb_people"]:
-        ev = span._.kb_evidence or {}
-        if len(span.text.split()) >= 2 and combine(ev) >= 0.5 and plausible_name(span.text):
-            out.append(span.text)
+    for c in candidates(doc):
+        if len(c.text.split()) >= 2 and combine(c.evidence or {}) >= 0.5 and plausible_name(c.text):
+            out.append(c.text)
     return out
 
 
@@ -99,10 +99,9 @@ def meeting_people(m: Meeting, idx: NameIndex, doc: Doc, nicks: set[str] = froze
     for ai in m.action_items:
         if ai.owner and idx.resolve(ai.owner):
             propose(ai.owner, "owner_position", ai.start, ai.end)
-    for span in doc.spans["kb_people"]:
-        ev = span._.kb_evidence
-        if ev:
-            propose(span.text, ev, span.start_char, span.end_char)
+    for c in candidates(doc):
+        if c.evidence:
+            propose(c.text, c.evidence, c.start_char, c.end_char)
     out = []
     for full, c in cands.items():
         if c.accepted:
