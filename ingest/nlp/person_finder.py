@@ -86,7 +86,7 @@ class PeopleFinder:
                 span._.kb_evidence = ev
                 spans.append(span)
                 seen.append(NameSpan(w.span_text(trimmed[0], trimmed[1]), w.idx[trimmed[0]],
-                                      w.idx[trimmed[1] - 1] + len(w.word[trimmed[1] - 1]), ev))
+                                     w.end_char(trimmed[1] - 1), ev))
         doc.spans["kb_people"] = spans
         doc.user_data["kb_people_seen"] = (doc.spans["kb_people"], seen)
         return doc
@@ -122,9 +122,8 @@ def _without_title(w: Words, start: int, end: int, kind: str, lower: set[str]
                    ) -> tuple[int, int, str] | None:
     """"Councillor Zed Quorra" is the person Zed Quorra, the title staying evidence; "Later Zed
     Quorra" loses the sentence's first word when the note also writes it in lower case."""
-    first = start
     titled = False
-    for k in range(first, end - 1):
+    for k in range(start, end - 1):
         if w.has(k, "T"):
             start, titled = k + 1, True
     while start < end and w.word[start] == ".":

@@ -232,9 +232,13 @@ class Words:
     def __len__(self) -> int:
         return len(self.word)
 
+    def end_char(self, k: int) -> int:
+        """Where token ``k``'s word ends in the text."""
+        return self.idx[k] + len(self.word[k])
+
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text``"""
-        return self.text[self.idx[start]:self.idx[end - 1] + len(self.word[end - 1])] if end > start else ""
+        return self.text[self.idx[start]:self.end_char(end - 1)] if end > start else ""
 
     def starts_sentence(self, i: int) -> bool:
         """``starts_sentence(doc[i])``, by position."""
