@@ -18,7 +18,7 @@ from ingest.rules.prefilter import Needing
 DATA = Path(__file__).resolve().parents[1] / "data" / "markers.json"
 
 
-def _words_of(alternation: str) -> list[str]:
+def _alternatives(alternation: str) -> list[str]:
     """The words of a case-blind alternation of plain words, ``(?i:agreed|decided)``, lowered:
     a pattern that requires one of them can be tried only where one stands."""
     words = alternation.removeprefix("(?i:").removesuffix(")").split("|")
@@ -46,7 +46,7 @@ def markers() -> dict[str, re.Pattern | Needing]:
         "decision_sentence": Needing(
             rf"(?:^|[,;:]\s+|\band\s+){raw['decision_subjects']}\s+(?:(?:was|were|has|have|also|then|unanimously|"
             rf"formally)\s+|[a-z]+\s+(?:[\w'’-]+\s+){{0,15}}?and\s+)*{raw['decision_verbs']}\b(?:\s+(?:that|to|on|with)\b)?[:,]?\s*(?P<text>.*)$",
-            _words_of(raw["decision_verbs"])),
+            _alternatives(raw["decision_verbs"])),
         "due": re.compile(raw["due"], re.I),
         # tried on every sentence: only where a word stands that every match holds
         "passive_decision": Needing(raw["passive_decision"], raw["passive_decision_words"]),

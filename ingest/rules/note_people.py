@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
-from ingest.nlp.evidence import Candidate, combine
-from ingest.nlp.person_finder import candidates
+from ingest.nlp.evidence import Candidate, combine, weight
+from ingest.nlp.person_finder import candidates, evidence_for
 from ingest.vocabulary.name_shapes import NameIndex, clean_name, plausible_name
 from ingest.records import Attendee, Meeting, Person
 
@@ -25,9 +25,6 @@ if TYPE_CHECKING:
 def add_model_evidence(doc: Doc, ents: list[tuple[str, int, int]]) -> None:
     """The statistical model's PERSON and ORG entities as evidence on the name candidates; a
     PERSON no name shape matched becomes a candidate of its own."""
-    from ingest.nlp.evidence import weight
-    from ingest.nlp.person_finder import evidence_for
-
     spans = list(doc.spans["kb_people"])
     text = doc.text
     for label, s, e in ents:

@@ -133,7 +133,7 @@ def _words(name: str) -> tuple[str, ...]:
 @lru_cache(maxsize=50_000)
 def _low(name: str) -> tuple[str, ...]:
     """A full name's words in lower case."""
-    return tuple(w.lower() for w in name.split())
+    return tuple(w.lower() for w in _words(name))
 
 
 def initials(name: str) -> str:
