@@ -11,9 +11,9 @@ import re
 from datetime import date
 
 # month names and their abbreviations, lower case -> 1..12
-MONTHS: dict[str, int] = {m: i + 1 for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"])}
+MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december"]
+MONTHS: dict[str, int] = {m: i + 1 for i, m in enumerate(MONTH_NAMES)}
 MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
 MONTHS["sept"] = 9
 # any of them, longest first; the patterns that use it ignore case

@@ -20,14 +20,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ingest.vocabulary.dates import MONTH_NAMES
 from ingest.vocabulary.keys import fold
 
 # headings that label a list, not a topic ("Decision:", "Actions", "Any other business")
 _LABEL = set("""decision decisions outcome outcomes summary minutes agenda note notes discussion
     topic other business aob next steps resolution resolutions agreed actions action items
     any of the a and for from to on in""".split())
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december"]
 
 
 def is_heading(block: str) -> bool:
@@ -111,7 +110,7 @@ def sections(text: str, items: list[tuple[int, int, str]]) -> list[Section]:
     return out
 
 
-_NAMED_DAY = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(" + "|".join(_MONTHS) + r")\s+(\d{4})\b"
+_NAMED_DAY = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(" + "|".join(MONTH_NAMES) + r")\s+(\d{4})\b"
                         r"|\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
@@ -125,7 +124,7 @@ def named_meetings(text: str) -> set[str]:
     out = set()
     for m in _NAMED_DAY.finditer(fold(text)):
         if m.group(2):
-            month = f"{m.group(3)}-{_MONTHS.index(m.group(2)) + 1:02d}"
+            month = f"{m.group(3)}-{MONTH_NAMES.index(m.group(2)) + 1:02d}"
             out.add(month)
             if m.group(1):
                 out.add(f"{month}-{int(m.group(1)):02d}")
