@@ -43,7 +43,7 @@ class _Ids:
         if row:
             return row[0]
         row_id = stable_id(self.db, table, value)  # the id this name had before, if any
-        self.db[table].insert({"id": row_id, column: value, **(extra or {})})
+        insert_rows(self.db, table, [{"id": row_id, column: value, **(extra or {})}])
         return row_id
 
     def person(self, name: str) -> int:

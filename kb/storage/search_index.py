@@ -58,7 +58,9 @@ def index_terms(*texts: str | None) -> str | None:
     >>> index_terms("Node.js v22 and OAuth2", None, "x_1")
     'v 22 OAuth 2'
     """
-    parts = [run for text in texts if text for word in _WORD.findall(text)
+    # a letter beside a digit is inside a word (both are word characters, "_" is neither): a
+    # text without one, most of them, has no word to split
+    parts = [run for text in texts if text and _MIXES.search(text) for word in _WORD.findall(text)
              if _MIXES.search(word) for run in _RUNS.findall(word)]
     return " ".join(parts) or None
 

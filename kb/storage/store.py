@@ -36,6 +36,7 @@ from sqlite_utils import Database
 
 from kb.storage import search_queue
 from kb.storage.ids import stable_id
+from kb.storage.rows import insert_rows
 from kb.storage.meeting_rows import insert_records, row_ids
 from kb.storage.schema import (FOREIGN_KEYS, FTS_CONFIG, MEETING_CHILD_TABLES, ensure_db_shape,
                      shape_fingerprint)
@@ -177,7 +178,7 @@ def save_meeting(db: Database, meeting: Meeting, *, series: str | None = None,
     key = note_key(db, meeting.source)
     digest = record_hash(meeting)
     with write_transaction(db):
-        existing = next(db["meetings"].rows_where("path = ?", [key], limit=1), None)
+        existing = _stored(db, key)
         if existing is not None and existing["record_hash"] == digest:
             stale = {k: v for k, v in (("file_hash", file_hash), ("parser_version", parser_version))
                      if v is not None and existing[k] != v}
@@ -194,7 +195,7 @@ def save_meeting(db: Database, meeting: Meeting, *, series: str | None = None,
         earlier: dict[str, dict[tuple, list[int]]] = {}
         if existing is None:
             meeting_id = stable_id(db, "meetings", key)
-            db["meetings"].insert({"id": meeting_id, **row})
+            insert_rows(db, "meetings", [{"id": meeting_id, **row}])
         else:
             meeting_id = existing["id"]
             for table in MEETING_CHILD_TABLES:
@@ -207,6 +208,16 @@ def save_meeting(db: Database, meeting: Meeting, *, series: str | None = None,
         if index:
             search_queue.flush(db, FTS_CONFIG)
     return ADDED if existing is None else UPDATED
+
+
+_STORED = ("id", "record_hash", "file_hash", "parser_version")
+
+
+def _stored(db: Database, key: str) -> dict | None:
+    """What save_meeting needs of the meeting stored under ``key``, if there is one."""
+    row = db.execute("select id, record_hash, file_hash, parser_version from meetings "
+                     "where path = ?", [key]).fetchone()
+    return None if row is None else dict(zip(_STORED, row))
 
 
 def flush_search_queue(db: Database) -> int:
