@@ -110,3 +110,35 @@ def test_index_terms_are_the_runs_of_every_word_that_mixes_letters_and_digits(te
     mixed = re.compile(r"[^\W_]*(?:[^\W\d_]\d|\d[^\W\d_])[^\W_]*")
     runs = [run for word in mixed.findall(text) for run in re.findall(r"\d+|[^\W\d_]+", word)]
     assert index_terms(text) == (" ".join(runs) or None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["May ", "3 ", "2015", "201", "5", "-04-", "25", "april", "x",
+                                 "２０１５", "²", " ", "\n"]), max_size=12).map("".join))
+def test_named_meetings_finds_the_same_dates_as_its_pattern_alone(text):
+    """kb.knowledge.note_sections skips an ASCII text without four digits in a row: its pattern
+    would have found no date there either."""
+    from ingest.vocabulary.keys import fold
+    from kb.knowledge import note_sections
+
+    whole = note_sections._NAMED_DAY.search(fold(text)) is not None
+    assert whole == bool(note_sections.named_meetings(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=8),
+       st.lists(st.tuples(st.integers(0, 120), st.integers(0, 40), st.sampled_from("nu")),
+                max_size=8))
+def test_item_kinds_are_the_items_overlapping_each_block(cuts, items):
+    """kb.knowledge.note_sections finds the items overlapping each block in one pass: the
+    kinds a test of every item against every block finds."""
+    from kb.knowledge.note_sections import item_kinds
+
+    blocks, pos = [], 0
+    for gap, length in cuts:  # in text order, apart, as a note's runs of lines are
+        blocks.append((pos + gap, pos + gap + length))
+        pos += gap + length + 1
+    spans = [(start, start + length, kind) for start, length, kind in items]
+    found = [sorted(kinds) for kinds in item_kinds(blocks, spans)]
+    assert found == [sorted(k for s, e, k in spans if s < end and e > start)
+                     for start, end in blocks]

@@ -173,15 +173,15 @@ def _match(m: Mention, entries: list[Entry]) -> Entry | None:
             # a numbered action listed again carries its number; one done earlier is not
             # listed again, the same words now are a new action
             continue
-        if not owners_agree(m, e.main):
-            continue
         if m.kind == "new":
             score = similarity(m.text, e.main.text)
             need = SAME_MEETING if here else RELIST
         else:
             score = max(containment(m.text, e.main.text), similarity(m.text, e.main.text))
             need = SAME_MEETING if here else REPORT
-        if score >= need and score >= best_score:
+        # the words first: most entries of a series share too few, and comparing owners
+        # builds their keys again for every pair
+        if score >= need and score >= best_score and owners_agree(m, e.main):
             best, best_score = e, score
     return best
 

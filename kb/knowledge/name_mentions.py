@@ -65,20 +65,20 @@ def load_mentions(db: Database, r: Resolver, org_canonical: dict[int, int],
     """Add what the notes say about each written name at each meeting to ``r.by_meeting``
     and ``r.note_aliases``: every mention, or those ``where`` (SQL on meeting_id and
     person_id, kb's own text) selects. Loading a mention twice changes nothing."""
-    for row in db.query(MENTIONS.format(where=where)):
-        m = r.by_meeting.setdefault(row["meeting_id"], {}).setdefault(row["person_id"],
-                                                                      NameMention())
-        if row["organisation_id"] is not None:
+    # tuples, not sqlite-utils' dicts: a row for every mention of every name in the archive
+    for meeting_id, person_id, org_id, role, status in db.execute(MENTIONS.format(where=where)):
+        m = r.by_meeting.setdefault(meeting_id, {}).setdefault(person_id, NameMention())
+        if org_id is not None:
             if m.orgs is NOTHING:
                 m.orgs = set()
-            m.orgs.add(org_canonical.get(row["organisation_id"], row["organisation_id"]))
-        if row["role"]:
+            m.orgs.add(org_canonical.get(org_id, org_id))
+        if role:
             if m.roles is NOTHING:
                 m.roles = set()
-            m.roles.add(fold(row["role"]).strip())
-        if row["status"]:
+            m.roles.add(fold(role).strip())
+        if status:
             m.listed = True
-            m.present |= row["status"] == "present"
+            m.present |= status == "present"
     aliases: dict[tuple[int, int], list[str]] = {}
     for row in db.query("select meeting_id, person_id, aliases from meeting_names "
                         f"where aliases is not null and {where} order by id"):

@@ -83,6 +83,22 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
         yield start, pos
 
 
+def item_kinds(blocks: list[tuple[int, int]], items: list[tuple[int, int, str]]
+               ) -> Iterator[list[str]]:
+    """For each block (start, end; in text order, not overlapping), the kinds of the items
+    (start, end, kind) that overlap it, in one pass over both: an item that ends before a
+    block starts overlaps no later block either."""
+    waiting = sorted(items, key=lambda item: item[0])
+    ahead = 0
+    active: list[tuple[int, int, str]] = []
+    for start, end in blocks:
+        while ahead < len(waiting) and waiting[ahead][0] < end:
+            active.append(waiting[ahead])
+            ahead += 1
+        active = [item for item in active if item[1] > start]
+        yield [kind for _, _, kind in active]
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'‘“(])|\n")
 
 
@@ -90,9 +106,9 @@ def sections(text: str, items: list[tuple[int, int, str]]) -> list[Section]:
     """A note's text as sections of sentences, leaving out the action items' own lines
     (``items``: start, end, kind of each action item row)."""
     out = [Section("", 0)]
-    for start, end in _blocks(text):
+    blocks = list(_blocks(text))
+    for (start, end), kinds in zip(blocks, item_kinds(blocks, items)):
         block = text[start:end]
-        kinds = [k for s, e, k in items if s < end and e > start]
         if not kinds and is_heading(block):
             if not is_label(block):
                 out.append(Section(block.strip("#* \t\n"), start))
@@ -114,6 +130,9 @@ _NAMED_DAY = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(" + "|".join(MONTH
                         r"|\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
+_YEAR = re.compile(r"\d{4}")  # what each of _NAMED_DAY's dates has
+
+
 def named_meetings(text: str) -> set[str]:
     """The meetings a text names by date, as "YYYY-MM" (a month: "the April 2015 meeting")
     and "YYYY-MM-DD" (a day).
@@ -121,7 +140,9 @@ def named_meetings(text: str) -> set[str]:
     >>> sorted(named_meetings("judged at the April 2015 meeting; see 2016-04-25 and 3 May 2018"))
     ['2015-04', '2016-04', '2016-04-25', '2018-05', '2018-05-03']
     """
-    out = set()
+    out: set[str] = set()
+    if text.isascii() and not _YEAR.search(text):  # folding makes no digit of an ASCII text
+        return out
     for m in _NAMED_DAY.finditer(fold(text)):
         if m.group(2):
             month = f"{m.group(3)}-{MONTH_NAMES.index(m.group(2)) + 1:02d}"
