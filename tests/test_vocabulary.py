@@ -171,3 +171,33 @@ def test_name_candidates_as_plain_values_are_the_spans_and_follow_a_new_group():
     doc.spans["kb_people"] = spans[:1]  # as the model's evidence sets them again
     spans[0]._.kb_evidence = {"model_person": 1.0}
     assert [(c.text, c.evidence) for c in candidates(doc)] == [(spans[0].text, {"model_person": 1.0})]
+
+
+def test_a_word_list_in_a_pattern_matches_as_spacy_s_in_list_does():
+    """kb.nlp.pipeline.compile_pattern turns {"ORTH"/"LOWER": {"IN": [...]}} into a word flag:
+    the same matches as spaCy's own IN test, on every pattern file's patterns."""
+    import json
+
+    from spacy.matcher import Matcher
+
+    from ingest.nlp.pipeline import PATTERNS, compile_pattern, get_nlp
+
+    nlp = get_nlp()
+    text = ("Her Majesty's Quorra Office met the Board of Trade and Ivo Vale for the Vale Trust; "
+            "HM Zedland Revenue, Ada van Brant, the Office FOR the Arts & Letters, His Majesty "
+            "Orran Service, the Fund of Quorra and Brant, University of Zedland. OF the, de Ode")
+    doc = nlp.make_doc(text)
+    for file in ("people.jsonl", "organisations.jsonl"):
+        raw, ours = Matcher(nlp.vocab, validate=False), Matcher(nlp.vocab, validate=False)
+        lists = 0
+        for line in (PATTERNS / file).read_text(encoding="utf-8").splitlines():
+            p = json.loads(line)
+            # spaCy's own: the word classes as the flags they are, the IN lists as written
+            plain = [{k: v for k, v in t.items() if k != "_"} | compile_pattern(
+                [{"_": t["_"]}], nlp.vocab)[0] if "_" in t else t for t in p["pattern"]]
+            lists += sum(isinstance(v, dict) for t in plain for v in t.values())
+            raw.add(p["id"], [plain])
+            ours.add(p["id"], [compile_pattern(p["pattern"], nlp.vocab)])
+        assert lists  # each file has word lists to test
+        found = raw(doc)
+        assert found and ours(doc) == found, file

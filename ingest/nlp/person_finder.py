@@ -49,7 +49,7 @@ def make_people(nlp: Language, name: str, *, patterns_file: str):
         if line.strip():
             p = json.loads(line)
             # the longest match at each start: a run of capitalised words is one candidate
-            matcher.add(p["id"], [compile_pattern(p["pattern"])], greedy="LONGEST")
+            matcher.add(p["id"], [compile_pattern(p["pattern"], nlp.vocab)], greedy="LONGEST")
     return PeopleFinder(matcher)
 
 

@@ -101,10 +101,40 @@ for _attr in CLASSES:
         Token.set_extension(_attr, getter=lambda t, a=_attr: has(t, a))
 
 
-def compile_pattern(pattern: list[dict]) -> list[dict]:
-    """Patterns in the data files say {"_": {"kb_cap": true}} for readability; the matcher gets
-    the equivalent flag test, so it needs ``validate=False``: the readable form is checked here
-    instead, with spaCy's own schema."""
+# a word list a pattern tests ({"ORTH": {"IN": [...]}}, {"LOWER": {"IN": [...]}}) -> its flag,
+# after the word classes' (spacy.attrs.FLAG19 ... FLAG63). spaCy tests an IN list with a Python
+# call at every token where a pattern could take that step: "hm-body" starts with one, so every
+# token of every note paid it (1,600 calls a note); a flag is worked out once for each word.
+SET_FLAGS: dict[tuple[str, frozenset[str]], int] = {}
+LAST_FLAG = 63
+
+
+def _set_flag(vocab: Vocab, attr: str, values: frozenset[str]) -> int:
+    key = (attr, values)
+    if key not in SET_FLAGS:
+        flag = 19 + len(FLAGS) + len(SET_FLAGS)
+        if flag > LAST_FLAG:
+            raise ValueError(f"more word lists in the patterns than spaCy has flags for: {sorted(values)}")
+        SET_FLAGS[key] = flag
+    flag = SET_FLAGS[key]
+    if vocab.lex_attr_getters.get(flag) is None:
+        # LOWER is the word lower-cased (spaCy's own getter): the same test on the word's text
+        vocab.add_flag((lambda text: text.lower() in values) if attr == "LOWER"
+                       else (lambda text: text in values), flag)
+    return flag
+
+
+def compile_pattern(pattern: list[dict], vocab: Vocab) -> list[dict]:
+    """Patterns in the data files say {"_": {"kb_cap": true}} and {"ORTH": {"IN": [...]}} for
+    readability; the matcher gets the equivalent flag tests (an IN list becomes a flag of
+    ``vocab``'s, ``SET_FLAGS``), so it needs ``validate=False``: the readable form is checked
+    here instead, with spaCy's own schema.
+
+    >>> tokens = compile_pattern([{"LOWER": {"IN": ["of", "for"]}, "OP": "?"}, {"LOWER": "the"}],
+    ...                          get_nlp().vocab)
+    >>> [type(k).__name__ for k in tokens[0]], tokens[1]
+    (['str', 'int'], {'LOWER': 'the'})
+    """
     errors = validate_token_pattern(pattern)
     if errors:
         raise ValueError(f"invalid token pattern {pattern!r}: {'; '.join(errors)}")
@@ -115,6 +145,11 @@ def compile_pattern(pattern: list[dict]) -> list[dict]:
         if ext:
             (attr, want), = ext.items()
             tok[FLAGS[CLASSES[attr]]] = bool(want)
+        for attr in ("ORTH", "LOWER"):
+            test = tok.get(attr)
+            if isinstance(test, dict) and set(test) == {"IN"}:
+                del tok[attr]
+                tok[_set_flag(vocab, attr, frozenset(test["IN"]))] = True
         out.append(tok)
     return out
 
@@ -129,7 +164,8 @@ def make_organisations(nlp: Language, name: str, *, patterns_file: str):
     ruler = nlp.add_pipe("span_ruler", name=f"{name}_ruler", config={
         "spans_key": "kb_orgs", "phrase_matcher_attr": "ORTH", "overwrite": True,
         "validate": False})
-    patterns = [dict(p, pattern=compile_pattern(p["pattern"])) for p in _read_jsonl(PATTERNS / patterns_file)]
+    patterns = [dict(p, pattern=compile_pattern(p["pattern"], nlp.vocab))
+                for p in _read_jsonl(PATTERNS / patterns_file)]
     seen = set()
     for e in lexicon.organisations():
         for text in [e.name, *e.aliases] + ([e.acronym] if e.acronym else []):
