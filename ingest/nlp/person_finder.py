@@ -1,6 +1,7 @@
 """The ``kb_people`` component: every place in the text where a person's name may stand.
 
-A Matcher over ``patterns/people.jsonl`` finds name shapes (capitalised words, with initials,
+The token patterns of ``patterns/people.jsonl`` (matched with the organisations' in one pass,
+``ingest.nlp.shapes``) find name shapes (capitalised words, with initials,
 particles, hyphens, a title before them) and proposes each as a span in ``doc.spans["kb_people"]``
 with the evidence its surroundings give (``span._.kb_evidence``): the shape itself, a title
 before it, "(Organisation)" after it, a reporting verb after it, a first name the word list
@@ -21,11 +22,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ingest.nlp.pipeline import Words, words_of
+from ingest.nlp.shapes import ShapeMatcher, shape_matcher
 from ingest.vocabulary import lexicon
 
 PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
@@ -44,25 +45,26 @@ def make_people(nlp: Language, name: str, *, patterns_file: str):
     from ingest.nlp.pipeline import add_word_flags, compile_pattern
 
     add_word_flags(nlp.vocab)
-    matcher = Matcher(nlp.vocab, validate=False)  # compile_pattern validates
+    shapes = shape_matcher(nlp.vocab)  # matched in one pass with the organisations' patterns
     for line in (PATTERNS / patterns_file).read_text(encoding="utf-8").splitlines():
         if line.strip():
             p = json.loads(line)
             # the longest match at each start: a run of capitalised words is one candidate
-            matcher.add(p["id"], [compile_pattern(p["pattern"], nlp.vocab)], greedy="LONGEST")
-    return PeopleFinder(matcher)
+            shapes.add(name, p["id"], [compile_pattern(p["pattern"], nlp.vocab)], greedy="LONGEST")
+    return PeopleFinder(name, shapes)
 
 
 class PeopleFinder:
-    def __init__(self, matcher: Matcher) -> None:
-        self.matcher = matcher
+    def __init__(self, name: str, shapes: ShapeMatcher) -> None:
+        self.name = name
+        self.shapes = shapes
 
     def __call__(self, doc: Doc) -> Doc:
         w = words_of(doc)
         orgs = doc.spans["kb_orgs"] if "kb_orgs" in doc.spans else []
         taken = {i for s in orgs for i in range(s.start, s.end)}
         found = []
-        for match_id, s, e in self.matcher(doc):
+        for match_id, s, e in self.shapes.matches(doc, self.name):
             if e - s > 5 or any(w.space(k) for k in range(s, e - 1)):
                 continue  # a name does not run over a line break
             found.append(_Match(s, e, match_id))

@@ -2,12 +2,14 @@
 
 Components (each registered with ``@Language.factory``):
 
-- ``kb_organisations``: a SpanRuler over ``patterns/organisations.jsonl`` (organisation shapes
+- ``kb_organisations``: a span ruler over ``patterns/organisations.jsonl`` (organisation shapes
   such as "<Capitalised words> Network", "Department for <X>") and phrase patterns for every
   name, alias and acronym in ``data/organisations.jsonl``; results in ``doc.spans["kb_orgs"]``.
-- ``kb_people`` (``person_finder.py``): a Matcher over ``patterns/people.jsonl`` (name shapes:
-  capitalised words, initials, particles, titles); every match is a candidate in
+- ``kb_people`` (``person_finder.py``): the token patterns of ``patterns/people.jsonl`` (name
+  shapes: capitalised words, initials, particles, titles); every match is a candidate in
   ``doc.spans["kb_people"]`` with its evidence in ``span._.kb_evidence``.
+
+Both components' token patterns are matched in one pass over the tokens (``ingest.nlp.shapes``).
 
 >>> doc = get_nlp()("Andrew Bowen of the Crown Commercial Service spoke.")
 >>> [s.text for s in doc.spans["kb_people"]], [s.text for s in doc.spans["kb_orgs"]]
@@ -23,12 +25,14 @@ from pathlib import Path
 import spacy
 from spacy.attrs import IDX, IS_PUNCT, LENGTH, SPACY
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
 from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 from spacy.util import filter_spans
 
+from ingest.nlp.shapes import ShapeMatcher, shape_matcher
 from ingest.vocabulary import lexicon
 from ingest.vocabulary.name_shapes import INITIAL
 from ingest.vocabulary.titles import titles
@@ -161,30 +165,44 @@ def _read_jsonl(path: Path) -> list[dict]:
 @Language.factory("kb_organisations", default_config={"patterns_file": "organisations.jsonl"})
 def make_organisations(nlp: Language, name: str, *, patterns_file: str):
     add_word_flags(nlp.vocab)
-    ruler = nlp.add_pipe("span_ruler", name=f"{name}_ruler", config={
-        "spans_key": "kb_orgs", "phrase_matcher_attr": "ORTH", "overwrite": True,
-        "validate": False})
-    patterns = [dict(p, pattern=compile_pattern(p["pattern"], nlp.vocab))
-                for p in _read_jsonl(PATTERNS / patterns_file)]
+    finder = OrganisationFinder(name, shape_matcher(nlp.vocab), PhraseMatcher(nlp.vocab, attr="ORTH"))
+    for p in _read_jsonl(PATTERNS / patterns_file):
+        finder.shapes.add(name, finder.key(p["label"], p.get("id", "")),
+                          [compile_pattern(p["pattern"], nlp.vocab)])
     seen = set()
     for e in lexicon.organisations():
         for text in [e.name, *e.aliases] + ([e.acronym] if e.acronym else []):
             if text and text not in seen:
                 seen.add(text)
-                patterns.append({"label": "ORG", "id": "gazetteer:" + e.name, "pattern": text})
-    ruler.add_patterns(patterns)
-    nlp.remove_pipe(f"{name}_ruler")
-    return OrganisationFinder(ruler)
+                finder.phrases.add(finder.key("ORG", "gazetteer:" + e.name), [nlp.make_doc(text)])
+    return finder
 
 
 class OrganisationFinder:
-    """Runs the ruler, then trims sentence-initial words ("The Board") that are not part of a name."""
+    """A span ruler as spaCy's SpanRuler is one (its token patterns matched in the pass
+    ingest.nlp.shapes shares with the people finder), then trims sentence-initial words ("The Board") that are
+    not part of a name."""
 
-    def __init__(self, ruler) -> None:
-        self.ruler = ruler
+    def __init__(self, name: str, shapes: ShapeMatcher, phrases: PhraseMatcher) -> None:
+        self.name = name
+        self.shapes = shapes
+        self.phrases = phrases
+        self.labels: dict[int, tuple[str, str]] = {}  # match key -> the pattern's label and id
+
+    def key(self, label: str, pattern_id: str) -> str:
+        """A pattern's match key, as the SpanRuler makes it: one for each label and id."""
+        key = repr((label, pattern_id))
+        self.labels[self.shapes.vocab.strings.add(key)] = (label, pattern_id)
+        return key
+
+    def match(self, doc: Doc) -> list[Span]:
+        """The token and phrase patterns' spans, each once, in order (SpanRuler.match)."""
+        matches = self.shapes.matches(doc, self.name) + list(self.phrases(doc))
+        return sorted({Span(doc, start, end, label=self.labels[key][0], span_id=self.labels[key][1])
+                       for key, start, end in matches if start != end})
 
     def __call__(self, doc: Doc) -> Doc:
-        doc = self.ruler(doc)
+        doc.spans["kb_orgs"] = self.match(doc)
         w = words_of(doc)
         skip = lexicon.non_names() | {"the"}
         keep = []
