@@ -24,6 +24,7 @@ NAME = rf"{WORD}(?:\s+[A-Z]\.)?(?:\s+(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{W
 NAME_RE = re.compile(rf"^(?:(?:{WORD}|Dr|Mr|Mrs|Ms)\.?\s+)?{NAME}$")
 
 
+@lru_cache(maxsize=50_000)  # a note's index compares the same few names again and again
 def similar(a: str, b: str, at_least: float) -> bool:
     """Whether difflib's ratio of ``a`` and ``b`` is ``at_least``, with its cheap upper bounds
     tried first: most pairs differ in length or letters too much to need the full match.
@@ -136,6 +137,13 @@ def _low(name: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _words(name))
 
 
+@lru_cache(maxsize=50_000)
+def _handles(name: str) -> tuple[str, str, str]:
+    """The handles a full name of two words or more may go by: "rlau", "richardlau", "richardl"."""
+    w = _words(name)
+    return ((w[0][0] + w[-1]).lower(), (w[0] + w[-1]).lower().replace("-", ""), (w[0] + w[-1][0]).lower())
+
+
 def initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[0].isupper())
 
@@ -221,9 +229,7 @@ class NameIndex:
         words = ref.split()
         if len(words) == 1 and ref.islower() and len(ref) > 3:
             # an IRC nick or handle: "ebruchez" = E. Bruchez, "richardlau" = Richard Lau
-            hits = [f for f in self.full if len(f.split()) > 1 and low in (
-                (f.split()[0][0] + f.split()[-1]).lower(), (f.split()[0] + f.split()[-1]).lower().replace("-", ""),
-                (f.split()[0] + f.split()[-1][0]).lower())]
+            hits = [f for f in self.full if len(_words(f)) > 1 and low in _handles(f)]
             if len(hits) == 1:
                 return hits[0]
         if len(words) == 1:
