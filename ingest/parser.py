@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
 
 from ingest.rules.attendance import find_people_lists
 from ingest.rules.commitment_mentions import add_named_commitments
@@ -120,6 +121,9 @@ PRESENT = re.compile(r"(?P<who>(?:[A-Z]\.|[A-Z][\w'’-]*)(?:\s+(?:[A-Z]\.|[A-Z]
                      r"(?:joined|attended)\s+(?:the\s+meeting|for\b)")
 # a word PRESENT needs, found far faster than PRESENT itself
 PRESENT_WORDS = re.compile(r"present|attendance|joined|attended")
+# a character no match of PRESENT holds (its names and words are letters, digits, "'", "’",
+# "-", "." and spaces): every match lies between two of them, with one of PRESENT_WORDS
+_NOT_IN_PRESENT = re.compile(r"[^\w\s'’.\-]")
 # evidence enough that someone a sentence says was present is an attendee
 PRESENT_IN_PROSE = 0.7
 
@@ -129,7 +133,7 @@ def _present_in_prose(m: Meeting, idx: NameIndex) -> None:
     if not PRESENT_WORDS.search(m.text):  # PRESENT tries a name at every capital
         return
     listed = {a.name for a in m.attendees + m.apologies}
-    for pm in PRESENT.finditer(m.text):
+    for pm in _present_matches(m.text):
         raw = pm.group("who") or pm.group("who2")
         who = idx.resolve(raw) or (clean_name(raw) if plausible_name(raw) and len(clean_name(raw).split()) >= 2
                                    else None)
@@ -137,6 +141,19 @@ def _present_in_prose(m: Meeting, idx: NameIndex) -> None:
             idx.add(who)
             m.attendees.append(Attendee(name=who, start=pm.start(), end=pm.end(), confidence=PRESENT_IN_PROSE))
             listed.add(who)
+
+
+def _present_matches(text: str) -> Iterator[re.Match]:
+    """``PRESENT.finditer(text)``, tried only on the stretches between two characters no match
+    holds that have one of its words: PRESENT tries a name at every capital."""
+    cuts = [c.start() for c in _NOT_IN_PRESENT.finditer(text)]
+    done = -1
+    for word in PRESENT_WORDS.finditer(text):
+        k = bisect_right(cuts, word.start())  # the stretch between cuts[k - 1] and cuts[k]
+        if k != done:
+            done = k
+            yield from PRESENT.finditer(text, cuts[k - 1] + 1 if k else 0,
+                                        cuts[k] if k < len(cuts) else len(text))
 
 
 UNNAMED = re.compile(r"^(?:The|All|Members|Everyone|Nobody|No one|It|This|They)\b")

@@ -142,3 +142,24 @@ def test_item_kinds_are_the_items_overlapping_each_block(cuts, items):
     found = [sorted(kinds) for kinds in item_kinds(blocks, spans)]
     assert found == [sorted(k for s, e, k in spans if s < end and e > start)
                      for start, end in blocks]
+
+
+_said_present = st.tuples(
+    st.lists(st.sampled_from(["Ann", "Lee", "J.", "O'Neil", "Zed-Ora", "Ö", "x", "the"]), min_size=1,
+             max_size=5).map(" ".join),
+    st.sampled_from([" was present", " were also present", " was in attendance", " joined the meeting",
+                     " attended for", " attended", "  was\npresent", " presented", " joined"]),
+    st.sampled_from(["", ",", ".", ":", "(", "\n", " ", "’s", "x"]),
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_said_present | st.sampled_from([" ", ", ", "(", "\n", "Ann ", "x"]), max_size=8)
+       .map("".join))
+def test_present_in_prose_finds_what_its_pattern_finds_over_the_whole_text(text):
+    """ingest.parser tries PRESENT only between characters none of its matches can hold, where
+    one of its words stands: the same matches as PRESENT over the whole text."""
+    from ingest import parser
+
+    assert [m.span() for m in parser._present_matches(text)] == \
+        [m.span() for m in parser.PRESENT.finditer(text)]
