@@ -163,3 +163,22 @@ def test_present_in_prose_finds_what_its_pattern_finds_over_the_whole_text(text)
 
     assert [m.span() for m in parser._present_matches(text)] == \
         [m.span() for m in parser.PRESENT.finditer(text)]
+
+
+_written_date = st.sampled_from(["1st February 2017", "3 of Sept. 1999", "ſept 3, 2017", "May 12 2020",
+                                 "2017-03-12", "12/3/2017", "1 Feb, 2017", "٢٠١٧", "3 May"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_written_date | st.sampled_from([" ", ", ", "(", ":", "\n", "x", "20", "-", "the "]),
+                max_size=10).map("".join))
+def test_dates_are_found_in_the_stretches_with_a_year_as_in_the_whole_text(text):
+    """ingest.vocabulary.dates tries its patterns only between characters no date holds, where
+    a year stands: the same dates as its patterns over the whole text."""
+    from unittest import mock
+
+    from ingest.vocabulary import dates
+
+    with mock.patch.object(dates, "_stretches", lambda t: [(0, len(t))]):
+        whole = dates.find_dates(text)
+    assert dates.find_dates(text) == whole

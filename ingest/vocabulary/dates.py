@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date
 
 # month names and their abbreviations, lower case -> 1..12
@@ -30,11 +31,31 @@ DATE_RES = [
     re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d\d)\b"),
 ]
 
+# what every one of DATE_RES holds, and a character none of their matches can
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_NOT_IN_A_DATE = re.compile(r"[^\w\s.,/\-]")
+
+
+def _stretches(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` between two characters no date holds that have a year in them:
+    the only places DATE_RES can match (their month names are tried at every word)."""
+    cuts = [c.start() for c in _NOT_IN_A_DATE.finditer(text)]
+    out: list[tuple[int, int]] = []
+    done = -1
+    for year in _YEAR.finditer(text):
+        k = bisect_right(cuts, year.start())
+        if k != done:
+            done = k
+            out.append((cuts[k - 1] + 1 if k else 0, cuts[k] if k < len(cuts) else len(text)))
+    return out
+
+
 def find_dates(text: str) -> list[tuple[str, int, int]]:
     """Every date in ``text`` as (ISO date, start, end), in order, nested matches dropped."""
     found = []
+    stretches = _stretches(text)
     for rx in DATE_RES:
-        for m in rx.finditer(text):
+        for m in (m for start, end in stretches for m in rx.finditer(text, start, end)):
             g = m.groupdict()
             try:
                 mon = (g.get("mon") or "").lower().rstrip(".")
