@@ -182,3 +182,17 @@ def test_dates_are_found_in_the_stretches_with_a_year_as_in_the_whole_text(text)
     with mock.patch.object(dates, "_stretches", lambda t: [(0, len(t))]):
         whole = dates.find_dates(text)
     assert dates.find_dates(text) == whole
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list(".!? \n\tAb'“(x") + ["\u2028", "  ", ".\n", "Ann. Bo"]),
+                max_size=30).map("".join))
+def test_sentence_breaks_are_where_a_look_back_at_the_punctuation_finds_them(text):
+    """kb.knowledge.note_sections matches the punctuation and takes the space after it: the
+    same breaks as the pattern that looked back at the punctuation from the space."""
+    import re
+
+    from kb.knowledge.note_sections import sentence_breaks
+
+    looking_back = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'‘“(])|\n")
+    assert list(sentence_breaks(text)) == [m.span() for m in looking_back.finditer(text)]

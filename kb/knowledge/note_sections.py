@@ -99,7 +99,18 @@ def item_kinds(blocks: list[tuple[int, int]], items: list[tuple[int, int, str]]
         yield [kind for _, _, kind in active]
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'‘“(])|\n")
+# the space between two sentences (after ".", "!" or "?", before a capital or an opening
+# quote), or a line break. Written to begin with the punctuation rather than look back at it,
+# so that the regex engine skips ahead to the next such character instead of
+# trying every position: the space is group 1 (``sentence_breaks``)
+_SENTENCE_END = re.compile(r"[.!?](\s+)(?=[A-Z\"'‘“(])|\n")
+
+
+def sentence_breaks(block: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each break between sentences in ``block``: the space after a sentence's
+    closing punctuation, or a line break."""
+    for m in _SENTENCE_END.finditer(block):
+        yield m.span(1) if m.start(1) >= 0 else m.span()
 
 
 def sections(text: str, items: list[tuple[int, int, str]]) -> list[Section]:
@@ -117,12 +128,11 @@ def sections(text: str, items: list[tuple[int, int, str]]) -> list[Section]:
             out[-1].reported |= "update" in kinds
             continue
         pos = 0
-        for cut in [*_SENTENCE_END.finditer(block), None]:
-            stop = cut.start() if cut else len(block)
-            sentence = block[pos:stop].strip()
+        for cut, after in [*sentence_breaks(block), (len(block), len(block))]:
+            sentence = block[pos:cut].strip()
             if sentence:
-                out[-1].sentences.append(Sentence(sentence, start + pos, start + stop))
-            pos = cut.end() if cut else stop
+                out[-1].sentences.append(Sentence(sentence, start + pos, start + cut))
+            pos = after
     return out
 
 
