@@ -27,7 +27,8 @@ TAG = re.compile(r"^<\s*(/)?\s*([a-zA-Z][\w-]*)[^>]*?(/)?\s*>$", re.S)
 
 
 # markdown-it tries each block rule at every line, and most of them again at every line of a
-# paragraph, to see whether it ends there: a third of its time. A rule that cannot match a note
+# paragraph, to see whether it ends there: a third of its time (and each inline rule wherever
+# a run of plain text stops). A rule that cannot match a note
 # lacking certain characters is left out for such a note, which changes nothing when the test is
 # a necessary condition of the rule's (tests/test_readers.py compares the tokens, rule by rule).
 _HR = re.compile(r"([*_-])(?:[ \t]*\1){2,}[ \t]*$", re.M)  # "* * *": its content to the end of line
@@ -43,6 +44,17 @@ COULD_MATCH = {
     "reference": lambda src: "]:" in src,  # "[label]: url"
     "hr": lambda src: _HR.search(src) is not None,
     "lheading": lambda src: _UNDERLINE.search(src) is not None,
+    # inline rules, tried wherever a run of plain text stops (at every "-" and ":"): each
+    # starts at a character of its own
+    "escape": lambda src: "\\" in src,
+    "backticks": lambda src: "`" in src,
+    "strikethrough": lambda src: "~" in src,  # the rule and its pairing pass
+    "emphasis": lambda src: "*" in src or "_" in src,
+    "link": lambda src: "[" in src,
+    "image": lambda src: "![" in src,
+    "autolink": lambda src: "<" in src,
+    "html_inline": lambda src: "<" in src,
+    "entity": lambda src: "&" in src,
 }
 
 
