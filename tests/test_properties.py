@@ -196,3 +196,17 @@ def test_sentence_breaks_are_where_a_look_back_at_the_punctuation_finds_them(tex
 
     looking_back = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'‘“(])|\n")
     assert list(sentence_breaks(text)) == [m.span() for m in looking_back.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list(".!?… \n\tAb“\"(x") + ["...", "  ", "Ann. Bo", "e.g. X"]),
+                max_size=30).map("".join))
+def test_sentence_gaps_are_where_a_look_back_at_the_punctuation_finds_them(text):
+    """ingest.rules.speech matches a sentence's end and takes the space after it: the same
+    gaps as the pattern that looked back at the end from the space."""
+    import re
+
+    from ingest.rules.speech import sentence_gaps
+
+    looking_back = re.compile(r"(?<=[.!?])(?<!\.\.\.)(?<!…)\s+(?=[A-Z“\"(])")
+    assert list(sentence_gaps(text)) == [m.span() for m in looking_back.finditer(text)]

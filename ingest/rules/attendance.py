@@ -223,11 +223,11 @@ def _entry_shaped(ln: Line, found: list[Found], lines: list[Line], i: int, speak
 
 
 def _first_sentence(text: str) -> str:
-    from ingest.rules.speech import SENTENCE_END, ABBREV
+    from ingest.rules.speech import ABBREV, sentence_gaps
 
-    for m in SENTENCE_END.finditer(text):
-        if not ABBREV.search(text[:m.start()]):
-            return text[:m.start()].rstrip(" .")
+    for gap, _ in sentence_gaps(text):
+        if not ABBREV.search(text[:gap]):
+            return text[:gap].rstrip(" .")
     return text
 
 

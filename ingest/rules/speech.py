@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from collections import Counter
 from functools import lru_cache
 
@@ -18,22 +19,32 @@ IRC_DIRECT = re.compile(r"^<(?P<nick>[^>\s]{1,30})>\s+(?P<text>\S.*)$")
 # "Robin - JSConf tickets are on sale", "Robin, yes I have": a known person's words in a list item
 DASH_SPEAKER = re.compile(r"^(?P<who>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,2})\s*(?:[-–—]|,)\s+(?P<text>\S.*)$")
 CONTINUATION = re.compile(r"^(?:<[^>]{1,30}>\s+)?(?:…|\.\.\.)\s*(?P<text>.*)$")
-SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.\.)(?<!…)\s+(?=[A-Z“\"(])")
+# the space after a sentence's end ("." "!" "?", not an ellipsis) before a capital or an opening
+# quote: group 1. It begins with the punctuation, not a look back at it, so that the regex
+# engine skips ahead to the next such character rather than trying every position
+SENTENCE_END = re.compile(r"[.!?](?<!\.\.\.)(?<!…)(\s+)(?=[A-Z“\"(])")
 ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|approx|cf|Prof)\.|\b[A-Z]\.)$")
 # "The Clerk to investigate": a short sentence that sets a task stands on its own
 SHORT_TASK = re.compile(r"^(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+to\s+[a-z]")
 PRONOUN = re.compile(r"^(?:He|She|They)$")
 
 
+def sentence_gaps(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the space between each two sentences of ``text`` (an abbreviation's
+    full stop included: the callers look at the words before)."""
+    for m in SENTENCE_END.finditer(text):
+        yield m.span(1)
+
+
 def sentences(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
     """Split text into sentences, keeping each one's offsets."""
     out = []
     start = 0
-    for m in SENTENCE_END.finditer(text):
-        if ABBREV.search(text[start:m.start()]):
+    for gap, after in sentence_gaps(text):
+        if ABBREV.search(text[start:gap]):
             continue
-        out.append((text[start:m.start()], offset + start, offset + m.start()))
-        start = m.end()
+        out.append((text[start:gap], offset + start, offset + gap))
+        start = after
     if text[start:].strip():
         out.append((text[start:], offset + start, offset + len(text.rstrip())))
     # a fragment of four words or fewer ("Gives this group ownership.") finishes the sentence before it
