@@ -55,7 +55,7 @@ def find_dates(text: str) -> list[tuple[str, int, int]]:
     found = []
     stretches = _stretches(text)
     for rx in DATE_RES:
-        for m in (m for start, end in stretches for m in rx.finditer(text, start, end)):
+        for m in (found_at for start, end in stretches for found_at in rx.finditer(text, start, end)):
             g = m.groupdict()
             try:
                 mon = (g.get("mon") or "").lower().rstrip(".")
