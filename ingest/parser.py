@@ -15,6 +15,7 @@ from ingest.rules.attendance import find_people_lists
 from ingest.rules.commitment_mentions import add_named_commitments
 from ingest.reading.loader import Note
 from ingest.rules.meta import meeting_date, meeting_title, next_meeting
+from ingest.vocabulary.stretches import stretches
 from ingest.vocabulary.name_shapes import NameIndex, clean_name, initials, plausible_name
 from ingest.rules.orgs import OrgTable, collect
 from ingest.nlp import model
@@ -144,16 +145,10 @@ def _present_in_prose(m: Meeting, idx: NameIndex) -> None:
 
 
 def _present_matches(text: str) -> Iterator[re.Match]:
-    """``PRESENT.finditer(text)``, tried only on the stretches between two characters no match
-    holds that have one of its words: PRESENT tries a name at every capital."""
-    cuts = [c.start() for c in _NOT_IN_PRESENT.finditer(text)]
-    done = -1
-    for word in PRESENT_WORDS.finditer(text):
-        k = bisect_right(cuts, word.start())  # the stretch between cuts[k - 1] and cuts[k]
-        if k != done:
-            done = k
-            yield from PRESENT.finditer(text, cuts[k - 1] + 1 if k else 0,
-                                        cuts[k] if k < len(cuts) else len(text))
+    """``PRESENT.finditer(text)``, tried only where it can match (``stretches``): PRESENT tries
+    a name at every capital."""
+    for start, end in stretches(text, _NOT_IN_PRESENT, PRESENT_WORDS):
+        yield from PRESENT.finditer(text, start, end)
 
 
 UNNAMED = re.compile(r"^(?:The|All|Members|Everyone|Nobody|No one|It|This|They)\b")

@@ -8,8 +8,9 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from datetime import date
+
+from ingest.vocabulary.stretches import stretches
 
 # month names and their abbreviations, lower case -> 1..12
 MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -37,17 +38,8 @@ _NOT_IN_A_DATE = re.compile(r"[^\w\s.,/\-]")
 
 
 def _stretches(text: str) -> list[tuple[int, int]]:
-    """The stretches of ``text`` between two characters no date holds that have a year in them:
-    the only places DATE_RES can match (their month names are tried at every word)."""
-    cuts = [c.start() for c in _NOT_IN_A_DATE.finditer(text)]
-    out: list[tuple[int, int]] = []
-    done = -1
-    for year in _YEAR.finditer(text):
-        k = bisect_right(cuts, year.start())
-        if k != done:
-            done = k
-            out.append((cuts[k - 1] + 1 if k else 0, cuts[k] if k < len(cuts) else len(text)))
-    return out
+    """The only places DATE_RES can match (their month names are tried at every word)."""
+    return stretches(text, _NOT_IN_A_DATE, _YEAR)
 
 
 def find_dates(text: str) -> list[tuple[str, int, int]]:

@@ -210,14 +210,12 @@ def save_meeting(db: Database, meeting: Meeting, *, series: str | None = None,
     return ADDED if existing is None else UPDATED
 
 
-_STORED = ("id", "record_hash", "file_hash", "parser_version")
-
-
 def _stored(db: Database, key: str) -> dict | None:
     """What save_meeting needs of the meeting stored under ``key``, if there is one."""
-    row = db.execute("select id, record_hash, file_hash, parser_version from meetings "
-                     "where path = ?", [key]).fetchone()
-    return None if row is None else dict(zip(_STORED, row))
+    cursor = db.execute("select id, record_hash, file_hash, parser_version from meetings "
+                        "where path = ?", [key])
+    row = cursor.fetchone()
+    return None if row is None else dict(zip((c[0] for c in cursor.description), row))
 
 
 def flush_search_queue(db: Database) -> int:
