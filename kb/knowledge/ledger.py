@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from kb.knowledge import corrections, prose_reports
+from kb.knowledge import corrections, prose_pool, prose_reports
 from kb.knowledge.action_text import (TRACKER, compound, containment, norm_ref, shown_ref,
                                       similarity, words)
 from kb.knowledge.dates import resolve_due
@@ -46,7 +46,7 @@ from kb.knowledge.status import not_an_action
 from kb.storage.rows import insert_rows
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; read-only commands do without it
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from sqlite_utils import Database
 
@@ -217,7 +217,8 @@ def build_ledger(db: Database, series: list[Series], people: Resolver,
     (emptied by the caller) for each series in ``series``.
 
     A series at a time: an owner's identity and the name shown for it are decided within
-    the series (a team is one series' team), so memory stays that of one series."""
+    the series (a team is one series' team), so memory stays that of a few series (those
+    whose prose searches are in flight, ``kb.knowledge.prose_pool``)."""
     dates = dict(db.execute("select id, date from meetings").fetchall())
     owners = OwnerResolver(db, people, org_canonical or {})
     org_names = {o: n for o, n in db.execute("select id, name from organisations").fetchall()}
@@ -225,52 +226,67 @@ def build_ledger(db: Database, series: list[Series], people: Resolver,
     # every word of every name, folded (kb.knowledge.prose_reports): read once, for all series
     name_words = cache(lambda: frozenset(w for (n,) in db.execute("select name from names")
                                          for w in re.findall(r"[a-z]+", fold(n))))
-    for s in series:
-        series_id = s.meetings[0]["series_id"]
-        ids = [m["id"] for m in s.meetings] + [d["id"] for d in s.duplicates]
-        owners.load_meetings(ids)
-        lines: dict[int, list[tuple[int, int, str]]] = {}  # action items' spans (prose_reports)
-        mentions = _mentions(db, ids, dates, owners, lines)
-        shown = display_names({m.id: m.owners for ms in mentions.values() for m in ms},
-                              people.person_names, org_names)
-        following = {m["id"]: (s.meetings[i + 1]["date"] if i + 1 < len(s.meetings) else None)
-                     for i, m in enumerate(s.meetings)}
-        meeting_on = {m["date"]: m["id"] for m in s.meetings if m["date"]}
-        entries = build_series_ledger(s.meetings, mentions)
-        _read_prose_reports(db, s.meetings, entries, lines, name_words)
-        # a series' rows go in together, each table's in the order they are made: one insert
-        # per table, where one per entry and table was a sixth of the ledger's time
-        rows: dict[str, list[dict]] = {t: [] for t in LEDGER_TABLES}
-        for entry in entries:
-            fix = _correction_for(entry, s.key, fixes)
-            action_id = _entry_rows(rows, series_id, entry, following, shown, fix, meeting_on)
-            if fix is not None:
-                rows["applied_corrections"].append({
-                    "action_id": action_id, "correction_id": fix["id"],
-                    "status_from_notes": entry.noted()[0], "closed_from_notes": entry.noted()[1]})
-        for table, table_rows in rows.items():
-            if table_rows:
-                insert_rows(db, table, table_rows)
+
+    def gathered() -> Iterator[tuple[tuple, tuple | None]]:
+        """Each series' entries with what its rows need, and its prose search's arguments."""
+        for s in series:
+            ids = [m["id"] for m in s.meetings] + [d["id"] for d in s.duplicates]
+            owners.load_meetings(ids)
+            lines: dict[int, list[tuple[int, int, str]]] = {}  # action items' spans (prose_reports)
+            mentions = _mentions(db, ids, dates, owners, lines)
+            shown = display_names({m.id: m.owners for ms in mentions.values() for m in ms},
+                                  people.person_names, org_names)
+            entries = build_series_ledger(s.meetings, mentions)
+            still_open, search = _prose_search(db, s.meetings, entries, lines, name_words)
+            yield (s, entries, still_open, shown), search
+
+    # the prose searches of later series run in workers while this process writes the rows
+    # of earlier ones (kb.knowledge.prose_pool); a series' rows go in when its search is done
+    workers = prose_pool.workers_for(sum(len(s.meetings) for s in series))
+    for (s, entries, still_open, shown), found in prose_pool.in_order(
+            gathered(), prose_reports.find_reports, workers):
+        for i, evidence in (found or {}).items():
+            still_open[i].evidence = evidence
+        _write_series(db, s, entries, shown, fixes)
 
 
-def _read_prose_reports(db: Database, meetings: list[dict], entries: list[Entry],
-                        lines: dict[int, list[tuple[int, int, str]]],
-                        name_words: Callable[[], frozenset[str]]) -> None:
-    """Close the open entries a later meeting reports done in prose (kb.knowledge.prose_reports)."""
+def _write_series(db: Database, s: Series, entries: list[Entry], shown: dict,
+                  fixes: dict) -> None:
+    series_id = s.meetings[0]["series_id"]
+    following = {m["id"]: (s.meetings[i + 1]["date"] if i + 1 < len(s.meetings) else None)
+                 for i, m in enumerate(s.meetings)}
+    meeting_on = {m["date"]: m["id"] for m in s.meetings if m["date"]}
+    # a series' rows go in together, each table's in the order they are made: one insert
+    # per table, where one per entry and table was a sixth of the ledger's time
+    rows: dict[str, list[dict]] = {t: [] for t in LEDGER_TABLES}
+    for entry in entries:
+        fix = _correction_for(entry, s.key, fixes)
+        action_id = _entry_rows(rows, series_id, entry, following, shown, fix, meeting_on)
+        if fix is not None:
+            rows["applied_corrections"].append({
+                "action_id": action_id, "correction_id": fix["id"],
+                "status_from_notes": entry.noted()[0], "closed_from_notes": entry.noted()[1]})
+    for table, table_rows in rows.items():
+        if table_rows:
+            insert_rows(db, table, table_rows)
+
+
+def _prose_search(db: Database, meetings: list[dict], entries: list[Entry],
+                  lines: dict[int, list[tuple[int, int, str]]],
+                  name_words: Callable[[], frozenset[str]]) -> tuple[list[Entry], tuple | None]:
+    """The entries still open, and the arguments of ``prose_reports.find_reports`` for the
+    reports that may close them (None: there is nothing to search)."""
     still_open = [e for e in entries if e.closed is None]
     if not still_open or len(meetings) < 2:
-        return
+        return still_open, None
     ids = [m["id"] for m in meetings]
     texts = dict(db.execute("select id, text from meetings where id in (select value from json_each(?))",
                             [json.dumps(ids)]).fetchall())
-    names = name_words()
-    found = prose_reports.find_reports(
-        [prose_reports.OpenAction(key=i, text=e.main.text, meeting_id=e.opened.meeting_id,
-                                  start=e.main.start if e.main.meeting_id == e.opened.meeting_id
-                                  else None, last_meeting_id=e.mentions[-1].meeting_id)
-         for i, e in enumerate(still_open)], meetings, texts, lines, names)
-    for i, evidence in found.items():
-        still_open[i].evidence = evidence
+    actions = [prose_reports.OpenAction(key=i, text=e.main.text, meeting_id=e.opened.meeting_id,
+                                        start=e.main.start if e.main.meeting_id == e.opened.meeting_id
+                                        else None, last_meeting_id=e.mentions[-1].meeting_id)
+               for i, e in enumerate(still_open)]
+    return still_open, (actions, meetings, texts, lines, name_words())
 
 
 def _mentions(db: Database, meetings: list[int], dates: dict[int, str | None],
