@@ -262,6 +262,8 @@ def import_files(db: Database, files: Iterable[Path],
                     on_error(file, e)
             if progress:
                 progress(file)
+    if pool is not None:  # its workers are done, and the rebuild forks workers of its own
+        pool.close()          # only where no other thread runs (kb.knowledge.prose_pool)
     flush_search_queue(db)
     # people, series and the action ledger depend on the notes together
     ensure_fresh(db)
