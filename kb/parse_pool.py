@@ -107,9 +107,8 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def start(jobs: int | None) -> Pool | None:
-    """The workers of a large import (``jobs``, else one per core), started before it is
-    known what there is to parse, so that they load the parser (about 1.2 s: most of a
-    re-import of one changed note in 2,000, and the start of a cold import) while this
+    """One worker, started before it is known what there is to parse, so that it loads the
+    parser (about 1.2 s: most of a re-import of one changed note in 2,000) while this
     process reads and hashes the notes. None where a worker cannot be forked (no fork, or
     other threads running: spawning one would take longer than parsing here), with one
     core, or ``jobs`` 1. Its owner closes it (``Pool.close(cancel=True)``).
@@ -118,10 +117,8 @@ def start(jobs: int | None) -> Pool | None:
             or threading.active_count() > 1:
         return None
     try:
-        # all of them: a pool cannot grow, and one of fewer workers than a cold import
-        # wants is closed for a new one, whose workers load the parser all over again
-        pool = Pool(jobs or default_jobs())
-        pool.executor.submit(_ready)  # with fork, the workers start at the first task
+        pool = Pool(1)
+        pool.executor.submit(_ready)  # with fork, the worker starts at the first task
         return pool
     except (OSError, ImportError, NotImplementedError):
         return None
