@@ -33,6 +33,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kb import processes
+
 if TYPE_CHECKING:
     import ingest
 
@@ -46,10 +48,7 @@ MIN_PER_WORKER = 8
 
 def default_jobs() -> int:
     """The number of cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    return processes.cores()
 
 
 def workers_for(files: int, jobs: int | None) -> int:
@@ -102,7 +101,7 @@ def _context() -> multiprocessing.context.BaseContext:
     # fork starts a worker in milliseconds with ingest already imported. Forking a process
     # that runs other threads can copy a lock another thread holds, so then (and where there
     # is no fork) spawn, which starts each worker afresh.
-    fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    fork = processes.can_fork()
     return multiprocessing.get_context("fork" if fork else "spawn")
 
 
@@ -113,8 +112,7 @@ def start(jobs: int | None) -> Pool | None:
     other threads running: spawning one would take longer than parsing here), with one
     core, or ``jobs`` 1. Its owner closes it (``Pool.close(cancel=True)``).
     """
-    if jobs == 1 or default_jobs() <= 1 or "fork" not in multiprocessing.get_all_start_methods() \
-            or threading.active_count() > 1:
+    if jobs == 1 or default_jobs() <= 1 or not processes.can_fork():
         return None
     try:
         pool = Pool(1)

@@ -17,12 +17,12 @@ small rebuild, the searches run here, one after the other; the results are the s
 from __future__ import annotations
 
 import multiprocessing
-import os
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
+
+from kb.processes import can_fork, cores
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -39,14 +39,10 @@ def workers_for(meetings: int) -> int:
     """How many workers search a rebuild of ``meetings`` notes: one per core (this process
     mostly waits on them: it gathers a series' actions in less time than a search takes), and
     none for a small rebuild, on one core, or where forking is not safe."""
-    if meetings < PARALLEL_FROM or threading.active_count() > 1 \
-            or "fork" not in multiprocessing.get_all_start_methods():
+    if meetings < PARALLEL_FROM or not can_fork():
         return 0
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return 0 if cores < 2 else cores
+    n = cores()
+    return 0 if n < 2 else n
 
 
 def in_order(tasks: Iterable[tuple[T, tuple | None]], fn: Callable[..., R], workers: int
