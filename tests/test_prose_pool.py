@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from series_db import import_series
 
@@ -43,6 +44,8 @@ def test_a_small_rebuild_stays_in_this_process():
 # tests in this process leave some (Datasette's, a parse pool's)
 WITH_WORKERS = """
 import json, os, sys
+sys.path.insert(0, sys.argv[2])
+from test_prose_pool import _ledger
 from kb.knowledge import prose_pool
 from kb.knowledge.rebuild import rebuild
 from kb.storage.store import open_db
@@ -53,9 +56,8 @@ real = prose_pool.in_order
 prose_pool.in_order = lambda tasks, fn, workers: used.append(workers) or real(tasks, fn, workers)
 db = open_db(sys.argv[1])
 rebuild(db)
-print(json.dumps({"workers": used, "ledger": {t: db.execute(f'select * from "{t}" order by 1, 2').fetchall()
-                                               for t in %r}}))
-""" % LEDGER
+print(json.dumps({"workers": used, "ledger": _ledger(db)}))
+"""
 
 
 def test_the_ledger_built_with_workers_is_the_ledger_built_here(tmp_path, monkeypatch):
@@ -66,8 +68,8 @@ def test_the_ledger_built_with_workers_is_the_ledger_built_here(tmp_path, monkey
     here = json.loads(json.dumps(_ledger(db)))  # tuples as the other process's JSON has them
     db.close()
     assert here["action_evidence"], "the fixtures' prose closes some action: the search matters"
-    out = subprocess.run([sys.executable, "-c", WITH_WORKERS, str(path)], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", WITH_WORKERS, str(path), str(Path(__file__).parent)],
+                         capture_output=True, text=True, check=True).stdout
     there = json.loads(out)
     assert there["workers"] == [2]
     assert there["ledger"] == here
