@@ -162,3 +162,19 @@ def test_small_imports_are_parsed_in_process():
     assert parse_pool.workers_for(3, 2) == 2  # asked for
     assert parse_pool.workers_for(100 * parse_pool.MIN_PER_WORKER, None) == \
         parse_pool.default_jobs()
+
+
+def _frozen_objects() -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_a_worker_keeps_its_loaded_parser_out_of_the_collector():
+    # the objects a worker loads once are not walked again by every full collection
+    pool = parse_pool.Pool(1)
+    try:
+        frozen = pool.executor.submit(_frozen_objects).result()
+    finally:
+        pool.close()
+    assert frozen > 10_000  # the pipeline and word lists, not a handful of objects
