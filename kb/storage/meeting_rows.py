@@ -99,11 +99,12 @@ def insert_records(db: Database, meeting_id: int, m: Meeting,
         columns = [c for c in TABLES[table]["columns"] if c not in ("id", "meeting_id")]
         items = [{"meeting_id": meeting_id, **{c: item.get(c) for c in columns}}
                  for item in items]
-        old = earlier.get(table, {})
-        for item in items:
-            reused = old.get(_row_key(item))
-            if reused:
-                item["id"] = reused.pop(0)
+        old = earlier.get(table)
+        if old:  # a new note (every note of a first import) has no earlier rows to match
+            for item in items:
+                reused = old.get(_row_key(item))
+                if reused:
+                    item["id"] = reused.pop(0)
         if table == "search_items":
             assign_ids(db, items)  # ids that start with the meeting's date
         else:
