@@ -123,3 +123,30 @@ def test_kb_people_finds_a_person_in_an_old_database(old_db):
     assert bram["id"] == 1 and bram["organisations"] == ["Harbour Council"]
     assert {"names", "meeting_names", "people"} <= tables(old_db)
     assert not {"meeting_people", "persons"} & tables(old_db)
+
+
+def _indexes(conn) -> set[str]:
+    return {n for (n,) in conn.execute("select name from sqlite_master where type = 'index' "
+                                       "and tbl_name in ('statements', 'attendance', 'action_items')")}
+
+
+def _plan(conn, sql: str) -> str:
+    return " ".join(row[-1] for row in conn.execute("explain query plan " + sql, [1]))
+
+
+def test_an_index_another_one_begins_with_is_dropped_and_lookups_keep_an_index(old_db):
+    # each note's transaction wrote (meeting_id) beside (meeting_id, person_id) three times over
+    conn = sqlite3.connect(old_db)
+    assert "idx_statements_meeting_id" in _indexes(conn)
+    conn.close()
+    db = open_db(old_db)
+    found = _indexes(db.conn)
+    assert not {"idx_statements_meeting_id", "idx_attendance_meeting_id",
+                "idx_action_items_meeting_id"} & found
+    assert {"idx_statements_meeting_id_person_id", "idx_statements_person_id"} <= found
+    # deleting a changed meeting's rows still finds them by an index, not a scan
+    for table in ("statements", "attendance", "action_items"):
+        plan = _plan(db.conn, f"select id from {table} where meeting_id = ?")
+        assert f"USING COVERING INDEX idx_{table}_meeting_id_person_id" in plan or \
+            f"USING INDEX idx_{table}_meeting_id_person_id" in plan, plan
+    assert _indexes(open_db(":memory:").conn) == found

@@ -53,6 +53,8 @@ REVIEWED = {
     ("kb/storage/derived.py", "<module>"):
         "triggers on the constant corrections table names; the stale view's constant subquery",
     ("kb/corrections_cli.py", "_known"): "the table name, names or organisations, by kind",
+    ("kb/storage/schema.py", "ensure_db_shape"):
+        "an index name made of table and column names from TABLES and FOREIGN_KEYS, quoted",
     ("kb/storage/schema.py", "rename_old_tables"):
         "table names from RENAMED_TABLES; view and index names read from sqlite_master",
     ("kb/knowledge/duplicates.py", "find_duplicates"): "one ? per meeting id; the ids are bound",
