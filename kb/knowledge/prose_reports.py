@@ -221,17 +221,24 @@ class _Report:
         return bool(_LAST_MEETING.search(self.sentence.text))
 
 
-def _reports(meeting_id: int, date: str | None, secs: list[Section]) -> list[_Report]:
+def _reports(meeting_id: int, date: str | None, secs: list[Section], wanted: set[str]
+             ) -> list[_Report]:
+    """The meeting's sentences that use a word of ``wanted``, as reports (a series has some
+    sixty times as many sentences as open actions: the others are never looked at)."""
     out = []
     for sec in secs:
         if sec.reported:
             continue
         heading = content_words(sec.heading)
-        if _SHOWN_HEADING.match(sec.heading):  # "2.5 Demo of the new video": it was shown
+        if _SHOWN_HEADING.match(sec.heading) and heading & wanted:  # "2.5 Demo of the new video"
             out.append(_Report(meeting_id, date, sec, Sentence(sec.heading, sec.start, sec.start + len(sec.heading)),
                                heading, heading, True))
-        out.extend(_Report(meeting_id, date, sec, sent, content_words(sent.text) | heading, heading)
-                   for sent in sec.sentences)
+        if heading & wanted:  # then every sentence of the section shares a wanted word
+            out.extend(_Report(meeting_id, date, sec, sent, content_words(sent.text) | heading, heading)
+                       for sent in sec.sentences)
+        else:
+            out.extend(_Report(meeting_id, date, sec, sent, content_words(sent.text) | heading, heading)
+                       for sent in sec.sentences if not content_words(sent.text).isdisjoint(wanted))
     return out
 
 
@@ -249,7 +256,6 @@ def find_reports(actions: list[OpenAction], meetings: list[dict], texts: dict[in
             for m in meetings}
     words = _SeriesWords(list(secs.values()))
     words.no_subject = frozenset(stem(w) for w in _DELIVERY_VERBS) | frozenset(stem(n) for n in names)
-    reports = [r for m in meetings for r in _reports(m["id"], m.get("date"), secs[m["id"]])]
     actions = [a for a in actions if a.meeting_id in order and a.last_meeting_id in order]
     looks = []  # each action's own words, its discussion's, whether a delivery, the words to look up
     for a in actions:
@@ -265,7 +271,7 @@ def find_reports(actions: list[OpenAction], meetings: list[dict], texts: dict[in
     # up (a series has some sixty times as many sentences as open actions)
     wanted = {w for *_, look in looks for w in look if words.rare(w)}
     by_word: dict[str, list[_Report]] = {}
-    for r in reports:
+    for r in (r for m in meetings for r in _reports(m["id"], m.get("date"), secs[m["id"]], wanted)):
         for w in r.words & wanted:
             by_word.setdefault(w, []).append(r)
     # where each word's reports are, in the meetings' order: a report is looked for after
