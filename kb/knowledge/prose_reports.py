@@ -230,15 +230,13 @@ def _reports(meeting_id: int, date: str | None, secs: list[Section], wanted: set
         if sec.reported:
             continue
         heading = content_words(sec.heading)
-        if _SHOWN_HEADING.match(sec.heading) and heading & wanted:  # "2.5 Demo of the new video"
+        by_heading = not heading.isdisjoint(wanted)  # then each sentence's words include it
+        if _SHOWN_HEADING.match(sec.heading) and by_heading:  # "2.5 Demo of the new video"
             out.append(_Report(meeting_id, date, sec, Sentence(sec.heading, sec.start, sec.start + len(sec.heading)),
                                heading, heading, True))
-        if heading & wanted:  # then every sentence of the section shares a wanted word
-            out.extend(_Report(meeting_id, date, sec, sent, content_words(sent.text) | heading, heading)
-                       for sent in sec.sentences)
-        else:
-            out.extend(_Report(meeting_id, date, sec, sent, content_words(sent.text) | heading, heading)
-                       for sent in sec.sentences if not content_words(sent.text).isdisjoint(wanted))
+        out.extend(_Report(meeting_id, date, sec, sent, content_words(sent.text) | heading, heading)
+                   for sent in sec.sentences
+                   if by_heading or not content_words(sent.text).isdisjoint(wanted))
     return out
 
 
