@@ -103,3 +103,40 @@ def test_kb_import_leaves_nothing_waiting_and_search_finds_it(db_path, notes):
     word = conn.execute("select text from statements order by id limit 1").fetchone()[0].split()[-1]
     conn.close()
     assert matches(db_path, "statements", '"' + word.strip('.,;:"') + '"')
+
+
+def test_rows_are_queued_without_a_key_and_a_row_changed_twice_is_indexed_once(db_path, meetings):
+    db = open_db(db_path)
+    # no index on the queue: queueing appends, rather than writing into the middle of a B-tree
+    assert db.execute("select count(*) from sqlite_master where type = 'index' "
+                      "and tbl_name = 'kb_search_queue'").fetchone()[0] == 0
+    save_meeting(db, meetings[0], index=False)
+    statement = db.execute("select id from statements order by id limit 1").fetchone()[0]
+    for text in ("the quokka census is late", "the quokka census is done"):
+        db.execute("update statements set text = ? where id = ?", [text, statement])
+    queued = db.execute("select count(*) from kb_search_queue where tbl = 'statements' "
+                        "and id = ?", [statement]).fetchone()[0]
+    assert queued == 3  # inserted, then changed twice
+    flush_search_queue(db)
+    assert matches(db_path, "statements", "quokka") == [statement]
+    assert matches(db_path, "statements", "late") == []
+    check_indexes(db_path)
+
+
+def test_an_earlier_keyed_queue_is_replaced_and_its_waiting_rows_are_indexed(db_path, meetings):
+    db = open_db(db_path)
+    save_meeting(db, meetings[0], index=False)  # its rows wait in the queue
+    waiting = db.execute("select tbl, id from kb_search_queue order by tbl, id").fetchall()
+    db.execute("drop table kb_search_queue")  # the queue as an earlier kb kept it
+    db.execute("create table kb_search_queue (tbl text not null, id integer not null, "
+               "primary key (tbl, id))")
+    db.execute("insert into kb_search_queue values " + ", ".join("(?, ?)" for _ in waiting),
+               [v for row in waiting for v in row])
+    db.execute("delete from kb_state where key = 'shape'")  # as a database of that kb
+    db.conn.commit()
+    db.close()
+    db = open_db(db_path)
+    assert db.execute("select count(*) from sqlite_master where type = 'index' "
+                      "and tbl_name = 'kb_search_queue'").fetchone()[0] == 0
+    assert matches(db_path, "meetings", "board") == [1]
+    check_indexes(db_path)

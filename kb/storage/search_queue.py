@@ -6,8 +6,15 @@ into each of the six indexes at every commit, one per note: 4.5 of the 10 ms it 
 a note (bench/RESULTS.md). Here the insert trigger only queues the row's id, and ``flush`` adds
 the queued rows of each index in one statement: the importer after every ``FLUSH_EVERY`` notes
 and at its end, ``kb.knowledge.ensure_fresh`` before it reads, and ``open_db`` (what an import
-killed half way left waiting). A row deleted or changed before it was indexed is only taken
-off the queue: FTS5's 'delete' of a row it never indexed would corrupt the index.
+killed half way left waiting).
+
+The queue is a plain table with no key, so queueing a row appends to its last page. A key on
+(table, id) put each note's rows in six places of a B-tree, one per index, which then had to be
+written out at every commit: a tenth of the pages a note's transaction wrote. So the queue
+itself never answers "is this row indexed?": FTS5 does, as an indexed row has an entry in the
+index's ``_docsize`` table. A deleted or changed row is taken out of its index only when it is
+in it (FTS5's 'delete' of a row it never indexed would corrupt the index), and ``flush`` takes
+each queued id once and only while its row is still there.
 
 >>> from sqlite_utils import Database
 >>> db = Database(memory=True)
@@ -34,8 +41,7 @@ FLUSH_EVERY = 100
 
 QUEUE_DDL = """create table if not exists kb_search_queue (
     tbl text not null,      -- the table whose full-text index the row waits for
-    id integer not null,    -- the row's id (its rowid)
-    primary key (tbl, id)
+    id integer not null     -- the row's id (its rowid); queued again when changed again
 )"""
 
 
@@ -50,11 +56,9 @@ def trigger_sql(table: str, columns: list[str]) -> dict[str, str]:
     t, fts, name = _q(table), _q(table + "_fts"), table.replace("'", "''")
     cols = ", ".join(_q(c) for c in columns)
     old = ", ".join(f"old.{_q(c)}" for c in columns)
-    queue = f"INSERT OR IGNORE INTO kb_search_queue (tbl, id) VALUES ('{name}', new.rowid);"
+    queue = f"INSERT INTO kb_search_queue (tbl, id) VALUES ('{name}', new.rowid);"
     unindex = (f"INSERT INTO {fts} ({fts}, rowid, {cols}) SELECT 'delete', old.rowid, {old} "
-               f"WHERE NOT EXISTS (SELECT 1 FROM kb_search_queue WHERE tbl = '{name}' "
-               f"AND id = old.rowid);\n"
-               f"  DELETE FROM kb_search_queue WHERE tbl = '{name}' AND id = old.rowid;")
+               f"WHERE EXISTS (SELECT 1 FROM {_q(table + '_fts_docsize')} WHERE id = old.rowid);")
     return {
         f"{table}_ai": f"CREATE TRIGGER {_q(table + '_ai')} AFTER INSERT ON {t} BEGIN\n"
                        f"  {queue}\nEND",
@@ -70,6 +74,13 @@ def ensure_queue_shape(db: Any, fts_config: dict[str, list[str]]) -> None:
     (sqlite-utils' own, on a new index or a database from an earlier kb, whose rows are all
     indexed already). ``db``: a sqlite-utils Database or a sqlite3 connection."""
     conn = getattr(db, "conn", db)
+    if conn.execute("select 1 from sqlite_master where type = 'index' "
+                    "and tbl_name = 'kb_search_queue'").fetchone():
+        # an earlier kb's queue, keyed on (tbl, id): its rows (all unindexed) move over
+        conn.execute("alter table kb_search_queue rename to kb_search_queue_keyed")
+        conn.execute(QUEUE_DDL)
+        conn.execute("insert into kb_search_queue (tbl, id) select tbl, id from kb_search_queue_keyed")
+        conn.execute("drop table kb_search_queue_keyed")
     conn.execute(QUEUE_DDL)
     existing = dict(conn.execute("select name, sql from sqlite_master where type = 'trigger'"))
     for table, columns in fts_config.items():
@@ -91,9 +102,11 @@ def flush(db: Any, fts_config: dict[str, list[str]]) -> int:
     for table, columns in fts_config.items():
         cols = ", ".join(_q(c) for c in columns)
         values = ", ".join(f"t.{_q(c)}" for c in columns)
+        # each queued id once (a row changed twice was queued twice), and only while its row
+        # is there (one deleted since was never indexed, and has nothing to index)
         done += conn.execute(
             f"INSERT INTO {_q(table + '_fts')} (rowid, {cols}) SELECT t.rowid, {values} "
-            f"FROM kb_search_queue q JOIN {_q(table)} t ON t.rowid = q.id WHERE q.tbl = ? "
-            f"ORDER BY q.id", [table]).rowcount
+            f"FROM {_q(table)} t WHERE t.rowid IN (SELECT id FROM kb_search_queue WHERE tbl = ?) "
+            f"ORDER BY t.rowid", [table]).rowcount
     conn.execute("delete from kb_search_queue")
     return done
