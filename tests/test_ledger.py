@@ -189,3 +189,25 @@ def _db_with(tmp_path: Path, notes: list[Meeting]):
         save_meeting(db, m)
     ensure_fresh(db)
     return db
+
+
+def test_series_entries_hand_over_every_entry_a_mention_could_join_in_opened_order():
+    from types import SimpleNamespace as NS
+
+    from kb.knowledge.series_entries import SeriesEntries
+
+    entries = SeriesEntries()
+    entries.start_meeting()
+    first, second = NS(ref=None, main=None), NS(ref="7", main=NS(text="order the quinces"))
+    entries.append(first)
+    entries.append(second)
+    first.ref, first.main = "7", NS(text="weigh the marrows")  # numbered once a mention joins
+    entries.update(first)
+    entries.start_meeting()
+    third = NS(ref=None, main=NS(text="weigh the quinces"))
+    entries.append(third)
+    # the first opened comes first, though its number was indexed after the second's
+    assert entries.with_ref("7") == [first, second]
+    assert entries.sharing_words("Quinces weighed") == [first, second, third]
+    assert entries.sharing_words("paint the shed") == []
+    assert entries.opened_here() == [third]

@@ -41,6 +41,7 @@ from ingest.vocabulary.keys import fold
 from kb.knowledge.owners import Owner, OwnerResolver, display_names
 from kb.knowledge.person_identity import Resolver
 from kb.knowledge.series import Series
+from kb.knowledge.series_entries import SeriesEntries
 from ingest.vocabulary.status import status_from_text, trailing_status
 from kb.knowledge.status import not_an_action
 from kb.storage.rows import insert_rows
@@ -139,20 +140,20 @@ def owners_agree(a: Mention, b: Mention) -> bool:
     return bool(wa and wb and (wa <= wb or wb <= wa)) or fold(a.owner) == fold(b.owner)
 
 
-def _same_here(m: Mention, entries: list[Entry], numbered: bool) -> Entry | None:
+def _same_here(m: Mention, entries: SeriesEntries, numbered: bool) -> Entry | None:
     """An action set at m's own meeting, numbered (or not), in nearly m's words: a note that
     lists an action in its text and again in its table of actions."""
-    for e in entries:
+    for e in entries.opened_here():
         if e.opened.meeting_id == m.meeting_id and bool(e.ref) == numbered and \
                 owners_agree(m, e.main) and similarity(m.text, e.main.text) >= SAME_MEETING:
             return e
     return None
 
 
-def _match(m: Mention, entries: list[Entry]) -> Entry | None:
+def _match(m: Mention, entries: SeriesEntries) -> Entry | None:
     ref = norm_ref(m.ref)
     if ref:
-        same = [e for e in entries if e.ref == ref]
+        same = entries.with_ref(ref)
         if compound(ref) or m.kind == "update":
             if same:
                 return same[-1]
@@ -167,7 +168,7 @@ def _match(m: Mention, entries: list[Entry]) -> Entry | None:
         if here is not None:
             return here
     best, best_score = None, 0.0
-    for e in entries:
+    for e in entries.sharing_words(m.text):  # an entry sharing no word scores 0
         here = e.opened.meeting_id == m.meeting_id
         if m.kind == "new" and (e.ref or (e.closed is not None and not here)):
             # a numbered action listed again carries its number; one done earlier is not
@@ -189,8 +190,9 @@ def _match(m: Mention, entries: list[Entry]) -> Entry | None:
 def build_series_ledger(series_meetings: list[dict], mentions: dict[int, list[Mention]]
                         ) -> list[Entry]:
     """Fold the mentions of one series' meetings (in date order) into ledger entries."""
-    entries: list[Entry] = []
+    entries = SeriesEntries()
     for meeting in series_meetings:
+        entries.start_meeting()
         # listings first: a report in the same note then finds the action it reports on
         for m in sorted(mentions.get(meeting["id"], []), key=lambda m: m.kind != "new"):
             entry = _match(m, entries)
@@ -200,7 +202,8 @@ def build_series_ledger(series_meetings: list[dict], mentions: dict[int, list[Me
                 entry = Entry()
                 entries.append(entry)
             entry.add(m)
-    return entries
+            entries.update(entry)
+    return entries.entries
 
 
 def mention_status(kind: str, status: str, text: str) -> str:
