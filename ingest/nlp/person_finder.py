@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ingest.nlp.evidence import weight
 from ingest.nlp.pipeline import Words, words_of
 from ingest.nlp.shapes import ShapeMatcher, shape_matcher
 from ingest.vocabulary import lexicon
@@ -144,8 +145,6 @@ def evidence_for(doc: Doc, span: Span, lower: set[str] = frozenset()) -> dict[st
 
 def _evidence(w: Words, start: int, end: int, kind: str, lower: set[str] = frozenset()
               ) -> dict[str, float] | None:
-    from ingest.nlp.evidence import weight
-
     words = [k for k in range(start, end) if w.word[k] not in ("-", ".")]
     if not words:
         return None
