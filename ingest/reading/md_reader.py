@@ -22,6 +22,10 @@ from markdown_it.token import Token
 
 from ingest.reading.lighttext import CELL_ITEM, LightText
 
+# patterns tried on every line, entry or sentence of a note: compiled once, rather than
+# looked up in re's cache at each call
+_CHECKBOX = re.compile(r"^\[([ xX])\][ \t]+")
+
 KRAMDOWN_ATTR = re.compile(r"\{:[^}\n]*\}")
 TAG = re.compile(r"^<\s*(/)?\s*([a-zA-Z][\w-]*)[^>]*?(/)?\s*>$", re.S)
 
@@ -173,7 +177,7 @@ class _Blocks:
 
     def _write_item(self, text: str) -> None:
         checked = None
-        m = re.match(r"^\[([ xX])\][ \t]+", text)
+        m = _CHECKBOX.match(text)
         if m:
             checked = m.group(1) != " "
             text = text[m.end():]

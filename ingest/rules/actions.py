@@ -15,6 +15,13 @@ from ingest.vocabulary.name_shapes import NameIndex, clean_name, looks_like_name
 from ingest.records import ActionItem, Decision
 from ingest.rules.prefilter import Needing
 
+# patterns tried on every line, entry or sentence of a note: compiled once, rather than
+# looked up in re's cache at each call
+_BRACKET_OWNER = re.compile(r"^\[(?P<owner>[^\]]{2,40})\]\s*(?P<task>\S.+)$")
+_COLON_OWNER = re.compile(r"^(?P<owner>@?[A-Z][\w'’.@ -]{0,40}?)\s*:\s+(?:to\s+)?(?P<task>.+)$")
+_DASH_OWNER = re.compile(r"^(?:on\s+)?(?P<owner>[A-Z][\w'’. -]{0,40}?)\s*[-–—]\s+(?P<task>.+)$")
+_OWNER_JOINS = re.compile(r"\s*(?:,|/|&|\band\b)\s*")
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "markers.json"
 
 
@@ -92,7 +99,7 @@ def resolve_owner(raw: str, idx: NameIndex, orgs) -> str | None:
     if not raw:
         return None
     people = []
-    for part in re.split(r"\s*(?:,|/|&|\band\b)\s*", raw):
+    for part in _OWNER_JOINS.split(raw):
         part = part.strip().lstrip("@")
         if not part:
             continue
@@ -118,17 +125,17 @@ def end_of_task(text: str) -> str:
 def split_owner(text: str, idx: NameIndex, orgs, leading_name: bool = False) -> tuple[str | None, str]:
     """"Steven to fix X" / "Ryan: do X" / "do X (Ivan Herman)" -> (owner, task)."""
     text = text.strip()
-    m = re.match(r"^\[(?P<owner>[^\]]{2,40})\]\s*(?P<task>\S.+)$", text)
+    m = _BRACKET_OWNER.match(text)
     if m:  # "[Stephen Walli] Send the budget"
         owner = resolve_owner(m.group("owner"), idx, orgs)
         if owner:
             return owner, m.group("task")
-    m = re.match(r"^(?P<owner>@?[A-Z][\w'’.@ -]{0,40}?)\s*:\s+(?:to\s+)?(?P<task>.+)$", text)
+    m = _COLON_OWNER.match(text)
     if m:
         owner = resolve_owner(m.group("owner"), idx, orgs)
         if owner:
             return owner, m.group("task")
-    m = re.match(r"^(?:on\s+)?(?P<owner>[A-Z][\w'’. -]{0,40}?)\s*[-–—]\s+(?P<task>.+)$", text)
+    m = _DASH_OWNER.match(text)
     if m and re.match(r"^on\s", text):
         owner = resolve_owner(m.group("owner"), idx, orgs)
         if owner:

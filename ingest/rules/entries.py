@@ -21,6 +21,14 @@ from ingest.rules.prefilter import Needing
 from ingest.vocabulary.lexicon import job_words, lookup_org
 from ingest.vocabulary.name_shapes import clean_name, plausible_name
 
+# patterns tried on every line, entry or sentence of a note: compiled once, rather than
+# looked up in re's cache at each call
+_ACRONYM_TAIL = re.compile(r"[A-Z][A-Za-z&]{0,6}[A-Z]")
+_PAREN_TAIL = re.compile(r"\s*\(([^()]*)\)\s*$")
+_AFTER_PAREN = re.compile(r"^(?P<head>.*\))\s+(?P<tail>[A-Za-z][\w&-]*(?: [A-Za-z][\w&-]*){0,2})$")
+_COLUMN_GAP = re.compile(r"\s{2,}|\t")
+_SPACED_DASH = re.compile(r"\s+[-–—]\s+")
+
 ROLE_WORDS = re.compile(
     r"^(?:deputising|deputizing|representing|substituting|standing in|on behalf) .*|"
     r"^(?:acting |interim |outgoing |incoming )?(?:co-?)?chair(?:man|woman|person)?$|^deputy chair$|^vice[- ]chair$|"
@@ -63,7 +71,7 @@ def role_or_org(s: str) -> tuple[str | None, str | None]:
         return s.lower(), None
     if s[0].islower() and len(s.split()) >= 2:
         return None, None  # "(had to leave early)": a note about the person, neither role nor body
-    parts = re.split(r"\s+[-–—]\s+", s)
+    parts = _SPACED_DASH.split(s)
     if len(parts) == 2 and ROLE_WORDS.match(parts[1].strip()):
         return parts[1].strip().lower(), parts[0].strip()
     return None, s
@@ -94,13 +102,13 @@ def parse_entry(raw: str, inline: bool = False, speakers: frozenset[str] = froze
     if im:
         ini = im.group(1)
         s = (s[:im.start()] + s[im.end():]).strip()
-    tail = re.match(r"^(?P<head>.*\))\s+(?P<tail>[A-Za-z][\w&-]*(?: [A-Za-z][\w&-]*){0,2})$", s)
+    tail = _AFTER_PAREN.match(s)
     if tail and "(" in tail.group("head"):
         # "Ann Lee (Acme) Chair", "Ann Lee (Acme) TAC": what follows the organisation is a role
         role = tail.group("tail").lower()
         s = tail.group("head")
     while True:  # trailing "(chair)" / "(voting member)" / "(Org)"
-        pm = re.search(r"\s*\(([^()]*)\)\s*$", s)
+        pm = _PAREN_TAIL.search(s)
         if not pm:
             break
         r, o = role_or_org(pm.group(1))
@@ -115,7 +123,7 @@ def parse_entry(raw: str, inline: bool = False, speakers: frozenset[str] = froze
         if o:
             org = o if not org else f"{o} ({org})"
         s = name.strip()
-        pm = re.search(r"\s*\(([^()]*)\)\s*$", s)
+        pm = _PAREN_TAIL.search(s)
         if pm:
             r, o = role_or_org(pm.group(1))
             role = role or r
@@ -153,14 +161,14 @@ def _is_job_title(s: str) -> bool:
 def _split_glued(s: str) -> tuple[str, str | None, str | None]:
     """"Liam Maxwell  Chair", "Chris Francis SAP", "Matthew Dovey Jisc": a name, then an
     organisation or role with no separator but spaces."""
-    cols = re.split(r"\s{2,}|\t", s.strip(), maxsplit=1)
+    cols = _COLUMN_GAP.split(s.strip(), maxsplit=1)
     if len(cols) == 2 and plausible_name(cols[0]):
         r, o = role_or_org(cols[1])
         return cols[0], o, r
     words = s.split()
     for k in (2, 3):
         tail = " ".join(words[k:])
-        acronym = bool(re.fullmatch(r"[A-Z][A-Za-z&]{0,6}[A-Z]", tail))
+        acronym = bool(_ACRONYM_TAIL.fullmatch(tail))
         if len(words) > k and plausible_name(" ".join(words[:k])) and (
                 acronym or lookup_org(tail) or ROLE_WORDS.match(tail)):
             r, o = role_or_org(tail)

@@ -18,6 +18,12 @@ from ingest.rules.speech import PRONOUN, reported_pattern, resolve_speaker, sent
 from ingest.rules.prefilter import Needing
 from ingest.rules.structure import Line
 
+# patterns tried on every line, entry or sentence of a note: compiled once, rather than
+# looked up in re's cache at each call
+_NUMBER_TAIL = re.compile(r"\((?:Action\s*)?(\d+\.\d+)\)\s*\.?$")
+_COMMITMENT_WORD = re.compile(r"commitment", re.I)
+_TOPIC_DASH = re.compile(r"^(?P<topic>[A-Z][^–—:]{1,80}?)\s+[–—]\s+(?P<rest>.+)$")
+
 TOOK_ACTION = re.compile(r"^(?P<owner>(?:[Tt]he\s+)?[A-Z]?[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+(?:took|had taken|was given|"
                          r"agreed to take)\s+(?:an|the)\s+action\s+to\s+(?P<task>.+)$")
 # "I'll need ...", "I have to know ...": a state of mind, not a task
@@ -204,8 +210,8 @@ class ItemRules:
         mk = self.mk
         topic = None
         body, body_off = unit, start
-        section_is_commitments = bool(re.search(r"commitment", ln.section, re.I))
-        tm = re.match(r"^(?P<topic>[A-Z][^–—:]{1,80}?)\s+[–—]\s+(?P<rest>.+)$", unit.strip())
+        section_is_commitments = bool(_COMMITMENT_WORD.search(ln.section))
+        tm = _TOPIC_DASH.match(unit.strip())
         if tm and ln.bullet and not section_is_commitments:
             # "Topic – Name (Org) said ..." reports on a topic outside a commitments section too
             rm = reported_pattern().match(tm.group("rest"))
@@ -335,7 +341,7 @@ class ItemRules:
         if self.took_action(sent, s, e):
             return
         ref = None
-        rm = re.search(r"\((?:Action\s*)?(\d+\.\d+)\)\s*\.?$", sent)
+        rm = _NUMBER_TAIL.search(sent)
         if rm:
             ref = rm.group(1)
         am = ASKED_TO.search(sent)

@@ -13,6 +13,10 @@ from spacy.tokens import Doc
 from ingest.vocabulary import lexicon
 from ingest.records import Organisation
 
+# patterns tried on every line, entry or sentence of a note: compiled once, rather than
+# looked up in re's cache at each call
+_SPACES = re.compile(r"\s+")
+
 DEFINITION = re.compile(
     r"(?P<long>(?:(?:[A-Z][\w'’\-]*|of|for|and|the|on|de|in|&)\s+){1,9}?[A-Z][\w'’\-]*)\s*\((?P<acr>[A-Z][A-Za-z&]{1,7})\)")
 # where a definition can end ("(CCS)"), and the runs of non-space a long form is made of
@@ -54,7 +58,7 @@ class OrgTable:
 
     def add(self, name: str, acronym: str | None = None, start: int = 0, end: int = 0,
             parent: str | None = None) -> Organisation | None:
-        name = re.sub(r"\s+", " ", name).strip(" ,.;:()")
+        name = _SPACES.sub(" ", name).strip(" ,.;:()")
         if len(name) < 2:
             return None
         if name.lower().startswith("the ") and len(name.split()) > 2:

@@ -11,6 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# patterns tried on every line, entry or sentence of a note: compiled once, rather than
+# looked up in re's cache at each call
+_NUMBER_BULLET = re.compile(r"\d{1,2}[.)]")
+_RUNS_ON = re.compile(r"[\w,]$")
+
 BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<bullet>[-*+•‣◦·]|\d{1,3}[.)]|[a-z][.)])[ \t]+)?"
                     r"(?:\[(?P<box>[ xX✓])\][ \t]*)?")
 HEADING = re.compile(r"^(#{1,6})[ \t]+")
@@ -90,7 +95,7 @@ def split_lines(text: str) -> list[Line]:
             line.heading = 9  # a plain-text heading: lower rank than any markdown one
             section = content.strip().rstrip(":")
             line.section = section
-        elif line.bullet and re.fullmatch(r"\d{1,2}[.)]", line.bullet) and indent == 0 \
+        elif line.bullet and _NUMBER_BULLET.fullmatch(line.bullet) and indent == 0 \
                 and NUMBERED_HEAD.match(raw.strip()) and prev_blank and next_blank:
             line.heading = 9
             section = content.strip().rstrip(":")
@@ -130,7 +135,7 @@ def paragraph_units(lines: list[Line]) -> list[tuple[int, int]]:
         if ln.blank or ln.heading:
             if cur:
                 units.append(cur)
-                cut = prev if prev is not None and not prev.bullet and re.search(r"[\w,]$", prev.content) else None
+                cut = prev if prev is not None and not prev.bullet and _RUNS_ON.search(prev.content) else None
             cur = None
             if ln.heading:
                 cut = None

@@ -18,6 +18,10 @@ from ingest.nlp.evidence import Candidate
 from ingest.rules.speech import CONTINUATION, DASH_SPEAKER, IRC_DIRECT, SPEAKER_LINE, resolve_speaker
 from ingest.rules.structure import Line
 
+# patterns tried on every line, entry or sentence of a note: compiled once, rather than
+# looked up in re's cache at each call
+_BRACKETED = re.compile(r"\s*\([^)]{1,40}\)")
+
 # "(JRG) text", "(MB,CHL) text", "(DPC): text": initials in brackets open what someone said
 BRACKET_SPEAKER = re.compile(r"^\((?P<who>[A-Z][A-Za-z]{1,4}(?:\s*[,/+&]\s*[A-Z][A-Za-z]{1,4})*)\)\s*:?\s+(?P<text>\S.*)$")
 # "NC we need to go deeper", "KJ to do Polish": initials the note defines, then their words
@@ -227,7 +231,7 @@ def name_over_items(w, u: Unit) -> Interp | None:
     # a bullet holding a name alone, or a plain line "Name:" / "Name (not present):" over a list
     if len(u.lead) >= 60 or not (u.ln.bullet or u.lead.rstrip().endswith(":")):
         return None
-    label = re.sub(r"\s*\([^)]{1,40}\)", "", u.lead).rstrip(":,. ")
+    label = _BRACKETED.sub("", u.lead).rstrip(":,. ")
     who = w.idx.resolve(label) if len(label) < 40 else None
     if not who:
         return None

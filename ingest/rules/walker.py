@@ -22,6 +22,10 @@ from ingest.rules.structure import Line, paragraph_units
 from ingest.rules.tables import Table, find_tables
 from ingest.rules.unit_rules import Interp, Unit, best, prose
 
+# patterns tried on every line, entry or sentence of a note: compiled once, rather than
+# looked up in re's cache at each call
+_NUMBERED_COMMITMENT = re.compile(r"^(?:Commitment|Proposal|Challenge)\s*(?:[A-Z]{2,6}-)?\d+\s*[:.\-–]\s*(?P<name>.+)$", re.I)
+
 # a short line that introduces the list below it: "Carried forward from previous meeting:"
 LABEL_LINE = re.compile(r"^[*_]*[A-Z][^:.!?]{2,60}:[*_]*$")
 CARRIED = re.compile(r"action|\b(?:carried|brought)\s+(?:forward|over)\b", re.I)
@@ -153,7 +157,7 @@ class Walker(ItemRules):
         self.last_item = None
         self.last_speaker = None
         self.parent_speaker = None
-        cm = re.match(r"^(?:Commitment|Proposal|Challenge)\s*(?:[A-Z]{2,6}-)?\d+\s*[:.\-–]\s*(?P<name>.+)$", content, re.I)
+        cm = _NUMBERED_COMMITMENT.match(content)
         if cm:
             self._commitment(cm.group("name").strip(), None, "", start, end)
         m = self.mk["action_line"].match(content)

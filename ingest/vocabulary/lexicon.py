@@ -18,6 +18,10 @@ from pathlib import Path
 
 from ingest.vocabulary.keys import fold
 
+# patterns tried on every line, entry or sentence of a note: compiled once, rather than
+# looked up in re's cache at each call
+_KEY_WORDS = re.compile(r"[a-z0-9]+")
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
@@ -133,7 +137,7 @@ def organisations() -> tuple[OrgEntry, ...]:
 def org_name_words(name: str) -> list[str]:
     """The folded words of an organisation's name, without a leading "the" or a legal form
     at its end ("The Acme Company Ltd" -> acme, company)."""
-    words = re.findall(r"[a-z0-9]+", fold(name).replace("&", " and "))
+    words = _KEY_WORDS.findall(fold(name).replace("&", " and "))
     if words and words[0] == "the":
         words = words[1:]
     legal = legal_forms()

@@ -22,6 +22,7 @@ WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*"
 PARTICLES = {"de", "da", "van", "von", "der", "den", "le", "la", "du", "di", "del", "dos", "bin", "ter", "ten", "al"}
 NAME = rf"{WORD}(?:\s+[A-Z]\.)?(?:\s+(?:(?:{'|'.join(sorted(PARTICLES))})\s+)?{WORD}){{0,3}}"
 NAME_RE = re.compile(rf"^(?:(?:{WORD}|Dr|Mr|Mrs|Ms)\.?\s+)?{NAME}$")
+WORD_RE = re.compile(WORD)  # one word of a name, tried on every word of every candidate
 
 
 @lru_cache(maxsize=50_000)  # a note's index compares the same few names again and again
@@ -129,7 +130,7 @@ def plausible_name(s: str, nick_ok: bool = False) -> bool:
             continue
         if w.lower() in PARTICLES:
             continue
-        if not re.fullmatch(WORD, w) or not any(c.islower() for c in w):
+        if not WORD_RE.fullmatch(w) or not any(c.islower() for c in w):
             return False
         wordy += 1
     return wordy >= 1
