@@ -125,14 +125,21 @@ def new_id(db: Any, kind: str) -> int:
     return _registered_max(_conn(db), kind) + 1
 
 
+# a high-water mark changes in place: "insert or replace" deleted its row and inserted it
+# again, moving it in both of the register's indexes at every note
+_SET_MARK = ("insert into kb_ids (kind, key, id) values (?, ?, ?) "
+             "on conflict (kind, key) do update set id = excluded.id")
+
+
 def new_row_ids(db: Any, table: str, n: int) -> range:
     """``n`` fresh ids for rows of ``table``: above any it holds or has ever held."""
     conn = _conn(db)
+    if n <= 0:  # nothing handed out, so no mark to move (most notes have no rows for some tables)
+        return range(0)
     row = conn.execute("select id from kb_ids where kind = ? and key = ?",
                        [HIGH_WATER, table]).fetchone()
     start = max(row[0] if row else 0, _table_max(conn, table)) + 1
-    conn.execute("insert or replace into kb_ids (kind, key, id) values (?, ?, ?)",
-                 [HIGH_WATER, table, start + n - 1])
+    conn.execute(_SET_MARK, [HIGH_WATER, table, start + n - 1])
     return range(start, start + n)
 
 
@@ -140,9 +147,10 @@ def new_serials(db: Any, key: str, n: int) -> range:
     """``n`` numbers never handed out before under ``key`` (a counter of its own, for ids
     that are built from one, like kb.storage.search_index's)."""
     conn = _conn(db)
+    if n <= 0:
+        return range(0)
     row = conn.execute("select id from kb_ids where kind = ? and key = ?",
                        [HIGH_WATER, key]).fetchone()
     start = (row[0] if row else 0) + 1
-    conn.execute("insert or replace into kb_ids (kind, key, id) values (?, ?, ?)",
-                 [HIGH_WATER, key, start + n - 1])
+    conn.execute(_SET_MARK, [HIGH_WATER, key, start + n - 1])
     return range(start, start + n)
