@@ -33,6 +33,7 @@ from spacy.vocab import Vocab
 from spacy.util import filter_spans
 
 from ingest.nlp.shapes import ShapeMatcher, shape_matcher
+from ingest.nlp.windows import IN_A_PATTERN, OPENS_A_PATTERN
 from ingest.vocabulary import lexicon
 from ingest.vocabulary.name_shapes import INITIAL
 from ingest.vocabulary.titles import titles
@@ -106,11 +107,11 @@ for _attr in CLASSES:
 
 
 # a word list a pattern tests ({"ORTH": {"IN": [...]}}, {"LOWER": {"IN": [...]}}) -> its flag,
-# after the word classes' (spacy.attrs.FLAG19 ... FLAG63). spaCy tests an IN list with a Python
+# after the word classes' (spacy.attrs.FLAG25 ... FLAG61). spaCy tests an IN list with a Python
 # call at every token where a pattern could take that step: "hm-body" starts with one, so every
 # token of every note paid it (1,600 calls a note); a flag is worked out once for each word.
 SET_FLAGS: dict[tuple[str, frozenset[str]], int] = {}
-LAST_FLAG = 63
+LAST_FLAG = min(IN_A_PATTERN, OPENS_A_PATTERN) - 1  # the two above are ingest.nlp.windows'
 
 
 def _set_flag(vocab: Vocab, attr: str, values: frozenset[str]) -> int:

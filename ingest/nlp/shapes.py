@@ -27,16 +27,25 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from ingest.nlp.windows import WindowFlags
+
 _SHAPES: dict[int, ShapeMatcher] = {}  # id(vocab) -> its ShapeMatcher
 
 
 class ShapeMatcher:
-    """A Matcher shared by the components of one vocab, with each key's owning component."""
+    """A Matcher shared by the components of one vocab, with each key's owning component.
+
+    The Matcher is run only over the stretches of a doc where a match can be
+    (``ingest.nlp.windows``): where the patterns test nothing but words, most tokens of a note
+    ("said", "the report", a date) could be no step of any pattern.
+    """
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
         self.matcher = Matcher(vocab, validate=False)  # the components validate (compile_pattern)
         self.owner: dict[int, str] = {}  # match key -> the component that added it
+        self.rank: dict[int, int] = {}  # match key -> the order it was added in
+        self.windows = WindowFlags(vocab)
         self._user_data_key = f"kb_shapes:{id(self)}"
 
     def add(self, owner: str, key: str, patterns: list[list[dict]], greedy: str | None = None) -> None:
@@ -45,17 +54,34 @@ class ShapeMatcher:
         key_id = self.vocab.strings.add(key)
         if self.owner.setdefault(key_id, owner) != owner:
             raise ValueError(f"pattern key {key!r} is {self.owner[key_id]}'s, not {owner}'s")
+        self.rank.setdefault(key_id, len(self.rank))
         self.matcher.add(key, patterns, greedy=greedy)
+        for pattern in patterns:
+            self.windows.add(pattern)
 
     def matches(self, doc: Doc, owner: str) -> list[tuple[int, int, int]]:
-        """``owner``'s matches in ``doc`` as (key, start, end), in the Matcher's order."""
+        """``owner``'s matches in ``doc`` as (key, start, end), by start, end and the order
+        the keys were added in."""
         found = doc.user_data.get(self._user_data_key)
         if found is None:
             found = {}
-            for match in self.matcher(doc):
+            for match in self._match(doc):
                 found.setdefault(self.owner[match[0]], []).append(match)
             doc.user_data[self._user_data_key] = found
         return found.get(owner, [])
+
+    def _match(self, doc: Doc) -> list[tuple[int, int, int]]:
+        # Sorted, as the Matcher's own order depends on where in the doc it was run: its
+        # greedy keys come in the order each was first seen.
+        rank = self.rank
+        spans = self.windows.spans(doc)
+        if spans is None:
+            found = self.matcher(doc)
+        else:
+            found = []
+            for start, end in spans:
+                found.extend((key, s + start, e + start) for key, s, e in self.matcher(doc[start:end]))
+        return sorted(found, key=lambda m: (m[1], m[2], rank[m[0]]))
 
 
 def shape_matcher(vocab: Vocab) -> ShapeMatcher:
