@@ -81,7 +81,9 @@ OWNER_FILLER = {"the", "a", "and", "of", "for", "on", "open", "standards", "data
                 "members", "member", "owner", "owners", "challenge", "representative", "representatives", "officer",
                 "officers", "manager", "managers", "coordinator", "secretary", "author", "authors", "sponsor",
                 "convenor", "project", "product", "policy", "technical", "working", "chairs", "co-chair", "co-chairs", "clerk"}
-OWNER_TAIL = re.compile(r"\s*(?:[-–—]\s*|\(|\[)(?P<owner>@?[A-Z][\w'’.@-]*(?:[ ,&/]+(?:and\s+)?@?[A-Z][\w'’.@-]*){0,4}|"
+# (no "\s*" first, which would have re try the pattern at every character: a match begins at
+# its dash or bracket, and what comes before it is stripped)
+OWNER_TAIL = re.compile(r"(?:[-–—]\s*|\(|\[)(?P<owner>@?[A-Z][\w'’.@-]*(?:[ ,&/]+(?:and\s+)?@?[A-Z][\w'’.@-]*){0,4}|"
                         r"(?:the\s+)?[a-z]+(?:\s+[a-z]+){0,3}\s+(?:team|group|panel|secretariat|board|committee))"
                         r"[)\]]?\s*\.?$")
 OWNERISH_WORDS = re.compile(r"\b(?:team|secretariat|group|panel|board|committee|office|service|unit|department|"
@@ -135,8 +137,8 @@ def split_owner(text: str, idx: NameIndex, orgs, leading_name: bool = False) -> 
         owner = resolve_owner(m.group("owner"), idx, orgs)
         if owner:
             return owner, m.group("task")
-    m = _DASH_OWNER.match(text)
-    if m and re.match(r"^on\s", text):
+    m = _DASH_OWNER.match(text) if text.startswith("on") and text[2:3].isspace() else None
+    if m:
         owner = resolve_owner(m.group("owner"), idx, orgs)
         if owner:
             return owner, m.group("task")

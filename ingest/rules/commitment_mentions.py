@@ -13,13 +13,17 @@ import re
 from functools import lru_cache
 
 from ingest.records import Commitment, Meeting
+from ingest.rules.prefilter import Needing
 from ingest.rules.structure import Line
 
 KIND = r"(?:challenges?|proposals?|commitments?)"
 HEADING = re.compile(rf"^(?:(?:discussion\s+)?(?:topic|item|commitment|proposal|challenge)\s*(?:[A-Z]{{2,6}}-)?\d*\s*[:.\-–]\s*)"
                      rf"(?P<name>.+?)(?:\s+{KIND})?$", re.I)
-IN_TEXT = re.compile(rf"(?<![\w-])(?P<name>[A-Z][\w'’-]*(?: (?:(?:of|and|for|on|to) )?[A-Z][\w'’-]*){{1,6}}) {KIND}\b")
-INTRO = re.compile(rf"\b{KIND}\s+(?:were|was|are|is)\s+(?:tabled|discussed|considered|presented|reviewed)\b.*:\s*$", re.I)
+KIND_WORDS = ["challenge", "proposal", "commitment"]  # one of them is in every match of KIND
+IN_TEXT = Needing(rf"(?<![\w-])(?P<name>[A-Z][\w'’-]*(?: (?:(?:of|and|for|on|to) )?[A-Z][\w'’-]*){{1,6}}) {KIND}\b",
+                  KIND_WORDS)
+INTRO = Needing(rf"\b{KIND}\s+(?:were|was|are|is)\s+(?:tabled|discussed|considered|presented|reviewed)\b.*:\s*$",
+                KIND_WORDS, re.I)
 STOP_NAMES = {"the", "this", "that", "a", "an", "board", "panel", "new", "previous", "next"}
 
 

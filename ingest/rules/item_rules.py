@@ -24,8 +24,8 @@ _NUMBER_TAIL = re.compile(r"\((?:Action\s*)?(\d+\.\d+)\)\s*\.?$")
 _COMMITMENT_WORD = re.compile(r"commitment", re.I)
 _TOPIC_DASH = re.compile(r"^(?P<topic>[A-Z][^–—:]{1,80}?)\s+[–—]\s+(?P<rest>.+)$")
 
-TOOK_ACTION = re.compile(r"^(?P<owner>(?:[Tt]he\s+)?[A-Z]?[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+(?:took|had taken|was given|"
-                         r"agreed to take)\s+(?:an|the)\s+action\s+to\s+(?P<task>.+)$")
+TOOK_ACTION = Needing(r"^(?P<owner>(?:[Tt]he\s+)?[A-Z]?[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+(?:took|had taken|was given|"
+                      r"agreed to take)\s+(?:an|the)\s+action\s+to\s+(?P<task>.+)$", ["action"])
 # "I'll need ...", "I have to know ...": a state of mind, not a task
 STATIVE = re.compile(r"^(?:need|know|think|be|have|see|wait|like|want|guess|hope|say|agree)\b")
 # the meeting's own voice ("It was noted that ...", "There was a discussion"): nobody's report
@@ -60,13 +60,14 @@ ASSENT_TAIL = re.compile(r"[.;,\s*_]+(?:(?:unanimously\s+)?(?:agreed|approved|ca
                          r"(?:\s+(?:consent|vote|approval|support))?|(?:the\s+)?motion\s+(?:carried|carries|passed|"
                          r"passes)|no\s+objections?|without\s+objection)[\W\d]*$", re.I)
 # "asked the Clerk to write", "requested Ann Lee to circulate": the one asked holds the task
-ASKED_TO = re.compile(r"\b(?:asked|requested|invited|tasked|charged)\s+(?P<owner>(?:the\s+)?[A-Z][\w'’.-]*"
-                      r"(?:\s+[A-Z][\w'’.-]*){0,3})\s+to\s+(?P<task>[a-z].+)$")
+ASKED_TO = Needing(r"\b(?:asked|requested|invited|tasked|charged)\s+(?P<owner>(?:the\s+)?[A-Z][\w'’.-]*"
+                   r"(?:\s+[A-Z][\w'’.-]*){0,3})\s+to\s+(?P<task>[a-z].+)$",
+                   ["asked", "requested", "invited", "tasked", "charged"])
 # "FK: to do Dutch": the speaker gives themself a task
 TO_SELF = re.compile(r"^to\s+(?P<task>[a-z].+)$")
 # "Further enquiries were to be made by the Clerk", "The letter is to be sent by the secretariat"
-PASSIVE_BY = re.compile(r"^(?P<what>.+?)\s+(?:was|were|is|are)\s+to\s+be\s+(?P<verb>[a-z]+)\s+by\s+"
-                        r"(?P<owner>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s*\.?$")
+PASSIVE_BY = Needing(r"^(?P<what>.+?)\s+(?:was|were|is|are)\s+to\s+be\s+(?P<verb>[a-z]+)\s+by\s+"
+                     r"(?P<owner>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s*\.?$", ["by"])
 
 
 class ItemRules:

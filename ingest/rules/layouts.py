@@ -15,6 +15,7 @@ from pathlib import Path
 from ingest.nlp.evidence import Candidate
 from ingest.records import Attendee
 from ingest.rules.entries import Entry
+from ingest.rules.prefilter import Needing
 from ingest.rules.structure import Line
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "layouts.json"
@@ -23,7 +24,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "layouts.json"
 CONTENT_WORD = re.compile(r"\b(?!(?:of|the|and|in|at|on|for|to|a|an|by|&)\b)[A-Za-z][\w'-]*")
 
 
-LABEL = re.compile(r"^(?P<label>[^:]{1,80}?)\s*[:–—-]\s*(?P<rest>.*)$")
+LABEL = Needing(r"^(?P<label>[^:]{1,80}?)\s*[:–—-]\s*(?P<rest>.*)$", [":", "-", "–", "—"])
 
 
 @lru_cache(maxsize=1)

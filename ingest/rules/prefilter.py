@@ -13,6 +13,7 @@ pattern's matches to them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # What ``re.IGNORECASE`` takes for an ASCII letter beyond its two cases: the long s for "s",
 # the dotted and dotless I for "i" (U+0130 lowers to "i" with a combining dot above); the
@@ -21,12 +22,14 @@ _RE_FOLDS = str.maketrans({"ſ": "s", "ı": "i", "\u0307": None})
 
 
 class Needing:
-    """``re.compile(pattern, flags)``, whose ``search`` first looks for one of ``words``
-    (ASCII, lower case) in the text lowered: no match can be without one of them."""
+    """``re.compile(pattern, flags)``, whose ``search``, ``match`` and ``finditer`` first look
+    for one of ``words`` in the text lowered: no match can be without one of them. A word is
+    ASCII in lower case, or has no letters that have a case (":", "–"), which lowering leaves
+    as they are."""
 
     def __init__(self, pattern: str, words: list[str], flags: int = 0) -> None:
-        if not all(w.isascii() and w == w.lower() for w in words):
-            raise ValueError(f"needed words must be ASCII, in lower case: {words!r}")
+        if not all(w == w.lower() and (w.isascii() or w == w.upper()) for w in words):
+            raise ValueError(f"needed words must be ASCII in lower case, or without cased letters: {words!r}")
         self.pattern = re.compile(pattern, flags)
         self.words = tuple(words)
 
@@ -42,6 +45,12 @@ class Needing:
 
     def search(self, text: str) -> re.Match | None:
         return self.pattern.search(text) if self.could_match(text) else None
+
+    def match(self, text: str) -> re.Match | None:
+        return self.pattern.match(text) if self.could_match(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        return self.pattern.finditer(text) if self.could_match(text) else iter(())
 
     def sub(self, repl: str, text: str) -> str:
         return self.pattern.sub(repl, text) if self.could_match(text) else text

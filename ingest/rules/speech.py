@@ -10,11 +10,12 @@ from functools import lru_cache
 from ingest.vocabulary import lexicon
 from ingest.nlp.evidence import Candidate
 from ingest.vocabulary.name_shapes import NameIndex, clean_name, plausible_name
+from ingest.rules.prefilter import Needing
 from ingest.rules.structure import Line
 
-SPEAKER_LINE = re.compile(r"^(?:<[^>]{1,30}>\s+)?(?P<who>@?[A-Za-z][\w'’.\-]*(?: [A-Z@][\w'’.\-]*){0,3}"
-                          r"(?:, [A-Z][\w'’.\-]*)*)"
-                          r"(?:\s*\((?P<org>[^)]{1,60})\))?\s*:\s+(?P<text>\S.*)$")
+SPEAKER_LINE = Needing(r"^(?:<[^>]{1,30}>\s+)?(?P<who>@?[A-Za-z][\w'’.\-]*(?: [A-Z@][\w'’.\-]*){0,3}"
+                       r"(?:, [A-Z][\w'’.\-]*)*)"
+                       r"(?:\s*\((?P<org>[^)]{1,60})\))?\s*:\s+(?P<text>\S.*)$", [":"])
 IRC_DIRECT = re.compile(r"^<(?P<nick>[^>\s]{1,30})>\s+(?P<text>\S.*)$")
 # "Robin - JSConf tickets are on sale", "Robin, yes I have": a known person's words in a list item
 DASH_SPEAKER = re.compile(r"^(?P<who>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,2})\s*(?:[-–—]|,)\s+(?P<text>\S.*)$")
