@@ -203,3 +203,31 @@ def test_built_package_ships_metadata_and_notes(tmp_path):
         cwd=tmp_path, env={"PYTHONPATH": str(build)}, check=True, capture_output=True, text=True)
     assert found.stdout.splitlines() == [str(build / "kb" / "_bundled" / "metadata.yml"),
                                          str(build / "kb" / "_bundled" / "notes")]
+
+
+def test_reimport_of_unchanged_notes_loads_neither_readers_nor_rebuild(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# Board\n\nPresent: Ann Lee, Bob Ray\n\n* Bob to send the notes\n")
+    (notes / "b.html").write_text("<h1>Board</h1><p>Present: Cy Dee</p>")
+    db = tmp_path / "kb.db"
+    command = [sys.executable, "-X", "importtime", "-c", "from kb.cli import cli; cli()",
+               "import", "--jobs", "1", "--db", str(db), str(notes)]
+
+    def imported() -> tuple[str, set[str]]:
+        done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout, {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
+                             if line.startswith("import time:")}
+
+    out, first = imported()
+    assert "2 added" in out
+    assert {"markdown_it", "lxml", "kb.knowledge.rebuild"} <= first  # the listing works
+    out, again = imported()
+    assert "2 unchanged" in out
+    # nothing to read or derive: the readers (markdown-it-py, lxml, docutils) and the
+    # rebuild's modules are a fifth of such a run's time
+    assert not {m for m in again
+                if m.split(".")[0] in {"lxml", "markdown_it", "docutils", "spacy"}}
+    assert not {m for m in again if m.startswith(("kb.knowledge.rebuild", "kb.knowledge.ledger",
+                                                  "ingest.nlp.pipeline"))}

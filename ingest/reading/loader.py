@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.reading.decoding import decode
-from ingest.reading.html_reader import html_to_light
 from ingest.reading.irc import irc_to_text, is_irc_log
-from ingest.reading.md_reader import markdown_to_text
 from ingest.reading.meetbot import is_meetbot, meeting_day, meetbot_to_text
 from ingest.records import ParseError
-from ingest.reading.rst_reader import rst_to_light
+
+# The Markdown, HTML and reStructuredText readers (markdown-it-py, lxml, docutils: 90 ms to
+# import) are imported by the note that needs one: `kb import` of an unchanged archive, and
+# kb's own checks of a file before it is read, use this module without reading any note.
 
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
             ".htm": "html", ".rst": "rst", ".docx": "docx", ".pdf": "pdf"}
@@ -152,9 +153,13 @@ def convert(text: str, fmt: str) -> Note:
     elif fmt == "text" and is_irc_log(text) and not is_meetbot(text):
         return Note(text=irc_to_text(text), format="irc", meta=meta)
     elif fmt == "markdown":
+        from ingest.reading.md_reader import markdown_to_text
+
         text, meta = split_front_matter(text)
         note = Note(text=markdown_to_text(text), format=fmt, meta=meta)
     elif fmt == "rst":
+        from ingest.reading.rst_reader import rst_to_light
+
         body, meta = rst_to_light(text)
         note = Note(text=body, format=fmt, meta=meta)
     else:
@@ -194,5 +199,7 @@ def split_front_matter(text: str) -> tuple[str, dict[str, str]]:
 
 
 def html_to_note(text: str) -> Note:
+    from ingest.reading.html_reader import html_to_light
+
     body, title = html_to_light(text)
     return Note(text=body, format="html", meta={"title": title} if title else {})
