@@ -150,8 +150,8 @@ def _import(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool,
             jobs: int | None = None) -> ImportReport:
     from kb import parse_pool
 
-    # first of all: a worker loads the parser while this process finds and hashes the notes
-    pool = parse_pool.start(jobs)
+    # first of all: workers load the parser while this process finds and hashes the notes
+    pool = parse_pool.start(jobs, empty=parse_pool.has_no_notes(db_path))
     try:
         return _import_with(db_path, paths, prune, debug, jobs, pool)
     finally:

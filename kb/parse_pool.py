@@ -22,6 +22,7 @@ exactly as an import in one process gives them.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 # files per worker submitted ahead of the one being stored: enough that a worker never waits
 # for work, few enough that memory does not grow with the archive
 WINDOW = 4
+# allocations between two collections of the youngest generation in a worker (700 by default)
+GC_THRESHOLD = 10_000
 # Below this many notes per worker a pool costs more than it saves: each worker loads the
 # pipeline (about 1.2 s, bench/RESULTS.md) where one process parses a note in about 0.1 s.
 MIN_PER_WORKER = 8
@@ -94,6 +97,10 @@ def _start_worker(model: str | None) -> None:
     # worker: left out of the collector's full passes, which walked them all every few hundred
     # notes (0.3 of 0.4 ms a note spent collecting, bench/RESULTS.md)
     gc.freeze()
+    # A parse leaves little cyclic garbage, but allocates enough to run the youngest
+    # generation's collection almost twice a note (0.11-0.13 ms): a tenth of that at a
+    # threshold of 10,000, with the same peak memory over 400 notes (bench/RESULTS.md)
+    gc.set_threshold(GC_THRESHOLD, 10, 10)
 
 
 def _parse(path: Path) -> ingest.Meeting:
@@ -110,21 +117,43 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if fork else "spawn")
 
 
-def start(jobs: int | None) -> Pool | None:
-    """One worker, started before it is known what there is to parse, so that it loads the
+def start(jobs: int | None, empty: bool = False) -> Pool | None:
+    """Workers started before it is known what there is to parse, so that they load the
     parser (about 1.2 s: most of a re-import of one changed note in 2,000) while this
-    process reads and hashes the notes. None where a worker cannot be forked (no fork, or
-    other threads running: spawning one would take longer than parsing here), with one
-    core, or ``jobs`` 1. Its owner closes it (``Pool.close(cancel=True)``).
+    process reads and hashes the notes. One worker, or (``empty``: a database with no notes
+    yet, where every note will be parsed) as many as the import will use: ``jobs``, else one
+    per core. None where a worker cannot be forked (no fork, or other threads running:
+    spawning one would take longer than parsing here), with one core, or ``jobs`` 1. Its
+    owner closes it (``Pool.close(cancel=True)``).
     """
     if jobs == 1 or default_jobs() <= 1 or not processes.can_fork():
         return None
     try:
-        pool = Pool(1)
-        pool.executor.submit(_ready)  # with fork, the worker starts at the first task
+        pool = Pool((jobs or default_jobs()) if empty else 1)
+        pool.executor.submit(_ready)  # with fork, the workers start at the first task
         return pool
     except (OSError, ImportError, NotImplementedError):
         return None
+
+
+def has_no_notes(db_path: str | Path) -> bool:
+    """Whether the database at ``db_path`` is missing or holds no meeting yet: its import
+    will parse every note it is given. Read without creating or locking anything; a file
+    that cannot be read says False (the import itself then says why)."""
+    import sqlite3
+
+    path = Path(db_path)
+    if not path.exists():
+        return True
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro",
+                                                uri=True, timeout=0.1)) as conn:
+            if not conn.execute("select 1 from sqlite_master where type = 'table' and "
+                                "name = 'meetings'").fetchone():
+                return True  # an empty file, or a database kb never imported into
+            return conn.execute("select not exists (select 1 from meetings)").fetchone()[0] == 1
+    except sqlite3.Error:
+        return False
 
 
 def _ready() -> None:

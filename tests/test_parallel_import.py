@@ -9,6 +9,8 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -164,17 +166,63 @@ def test_small_imports_are_parsed_in_process():
         parse_pool.default_jobs()
 
 
-def _frozen_objects() -> int:
+def _frozen_objects() -> tuple[int, int]:
     import gc
 
-    return gc.get_freeze_count()
+    return gc.get_freeze_count(), gc.get_threshold()[0]
 
 
 def test_a_worker_keeps_its_loaded_parser_out_of_the_collector():
     # the objects a worker loads once are not walked again by every full collection
     pool = parse_pool.Pool(1)
     try:
-        frozen = pool.executor.submit(_frozen_objects).result()
+        frozen, threshold = pool.executor.submit(_frozen_objects).result()
     finally:
         pool.close()
     assert frozen > 10_000  # the pipeline and word lists, not a handful of objects
+    assert threshold == parse_pool.GC_THRESHOLD > 700  # and young objects collected less often
+
+
+def test_a_database_without_notes_is_told_apart_without_being_created(runner, tmp_path):
+    missing = tmp_path / "new.db"
+    assert parse_pool.has_no_notes(missing) and not missing.exists()
+    blank = tmp_path / "blank.db"
+    blank.write_bytes(b"")  # SQLite takes an empty file for an empty database
+    assert parse_pool.has_no_notes(blank)
+    (tmp_path / "junk.db").write_text("not a database")
+    assert not parse_pool.has_no_notes(tmp_path / "junk.db")  # the import says why
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(NOTE)
+    db = tmp_path / "kb.db"
+    result = runner.invoke(cli, ["import", "--db", str(db), "-j", "1", str(notes)])
+    assert result.exit_code == 0, result.output
+    assert not parse_pool.has_no_notes(db)
+    sqlite3.connect(db).executescript("pragma foreign_keys = off; delete from meetings;")
+    assert parse_pool.has_no_notes(db)
+
+
+STARTED = """
+import sys
+from kb import parse_pool
+parse_pool.default_jobs = lambda: 2
+for empty in (False, True):
+    pool = parse_pool.start(None, empty=empty)
+    # every worker is forked before the first note is sent (Pool.close reads the same table
+    # of the executor's processes), and parses
+    print(len(pool.executor._processes), pool.executor.submit(parse_pool._parse, sys.argv[1])
+          .result().attendees[0].name)
+    pool.close(cancel=True)
+print(parse_pool.start(1, empty=True))  # one job: parsed in this process
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are started early only by fork")
+def test_an_import_into_an_empty_database_starts_a_worker_per_core_at_once(tmp_path):
+    note = tmp_path / "a.md"
+    note.write_text(NOTE)
+    # in a process of its own: this one may run threads (Datasette's), and then forks nothing
+    done = subprocess.run([sys.executable, "-c", STARTED, str(note)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == ["1 Quenby Arlott", "2 Quenby Arlott", "None"]
