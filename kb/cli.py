@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kb.knowledge.reading import ReadDB, open_for_reading
+from kb.knowledge.reading import ReadDB, has_no_notes, open_for_reading
 
 if TYPE_CHECKING:
     import ingest
@@ -151,7 +151,7 @@ def _import(db_path: Path, paths: tuple[Path, ...], prune: bool, debug: bool,
     from kb import parse_pool
 
     # first of all: workers load the parser while this process finds and hashes the notes
-    pool = parse_pool.start(jobs, empty=parse_pool.has_no_notes(db_path))
+    pool = parse_pool.start(jobs, empty=has_no_notes(db_path))
     try:
         return _import_with(db_path, paths, prune, debug, jobs, pool)
     finally:

@@ -22,7 +22,6 @@ exactly as an import in one process gives them.
 """
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
 import os
@@ -134,26 +133,6 @@ def start(jobs: int | None, empty: bool = False) -> Pool | None:
         return pool
     except (OSError, ImportError, NotImplementedError):
         return None
-
-
-def has_no_notes(db_path: str | Path) -> bool:
-    """Whether the database at ``db_path`` is missing or holds no meeting yet: its import
-    will parse every note it is given. Read without creating or locking anything; a file
-    that cannot be read says False (the import itself then says why)."""
-    import sqlite3
-
-    path = Path(db_path)
-    if not path.exists():
-        return True
-    try:
-        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro",
-                                                uri=True, timeout=0.1)) as conn:
-            if not conn.execute("select 1 from sqlite_master where type = 'table' and "
-                                "name = 'meetings'").fetchone():
-                return True  # an empty file, or a database kb never imported into
-            return conn.execute("select not exists (select 1 from meetings)").fetchone()[0] == 1
-    except sqlite3.Error:
-        return False
 
 
 def _ready() -> None:

@@ -17,6 +17,7 @@ import pytest
 
 from ingest.nlp import model
 from kb import importer, parse_pool
+from kb.knowledge.reading import has_no_notes
 from kb.cli import cli
 
 from conftest import FIXTURE_NOTES
@@ -185,21 +186,21 @@ def test_a_worker_keeps_its_loaded_parser_out_of_the_collector():
 
 def test_a_database_without_notes_is_told_apart_without_being_created(runner, tmp_path):
     missing = tmp_path / "new.db"
-    assert parse_pool.has_no_notes(missing) and not missing.exists()
+    assert has_no_notes(missing) and not missing.exists()
     blank = tmp_path / "blank.db"
     blank.write_bytes(b"")  # SQLite takes an empty file for an empty database
-    assert parse_pool.has_no_notes(blank)
+    assert has_no_notes(blank)
     (tmp_path / "junk.db").write_text("not a database")
-    assert not parse_pool.has_no_notes(tmp_path / "junk.db")  # the import says why
+    assert not has_no_notes(tmp_path / "junk.db")  # the import says why
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "a.md").write_text(NOTE)
     db = tmp_path / "kb.db"
     result = runner.invoke(cli, ["import", "--db", str(db), "-j", "1", str(notes)])
     assert result.exit_code == 0, result.output
-    assert not parse_pool.has_no_notes(db)
+    assert not has_no_notes(db)
     sqlite3.connect(db).executescript("pragma foreign_keys = off; delete from meetings;")
-    assert parse_pool.has_no_notes(db)
+    assert has_no_notes(db)
 
 
 STARTED = """

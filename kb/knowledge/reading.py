@@ -51,6 +51,29 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def has_no_notes(path: str | Path) -> bool:
+    """Whether the database at ``path`` is missing or holds no meeting yet: an import into
+    it parses every note it is given (``kb import`` starts a parse worker per core at once).
+    Nothing is created or locked; a file that cannot be read says False, and the import
+    itself then says why."""
+    path = Path(path)
+    if not path.exists():
+        return True
+    try:
+        conn = _connect(path)
+    except (sqlite3.Error, OSError):
+        return False
+    try:
+        if not conn.execute("select 1 from sqlite_master where type = 'table' and "
+                            "name = 'meetings'").fetchone():
+            return True  # an empty file, or a database kb never imported into
+        return conn.execute("select not exists (select 1 from meetings)").fetchone()[0] == 1
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
 def up_to_date(conn: sqlite3.Connection) -> bool:
     """Whether the schema is this kb's and the derived tables match the notes."""
     try:
