@@ -9,8 +9,11 @@ from pathlib import Path
 
 import click
 
-from kb.knowledge import corrections, queries
 from kb.cli import _write, cli, db_option
+
+# kb.knowledge.corrections and .queries (40 ms to import, with the people pass they use) are
+# imported by the command that runs: every other kb command, `kb import` and `kb search`
+# among them, starts without them
 
 by_option = click.option("--by", "made_by", metavar="NAME",
                          help="Who is making the correction (default: $KB_USER, else your "
@@ -29,6 +32,8 @@ def ensure_fresh(db) -> bool:
 
 
 def _known(db, kind: str, name: str) -> bool:
+    from kb.knowledge import corrections
+
     key = corrections.name_key(name)
     table = "names" if kind == "person" else "organisations"
     names = [r[0] for r in db.execute(f"select name from {table}").fetchall()]
@@ -39,6 +44,8 @@ def _known(db, kind: str, name: str) -> bool:
 
 
 def _show_person(db, name: str) -> str:
+    from kb.knowledge import queries
+
     found = queries.people(db, name)
     if not found:
         return f"{name}: no person yet"
@@ -62,6 +69,8 @@ def alias(db_path: Path, alias: str, name: str, is_org: bool, made_by: str | Non
     organisation, with --organisation) page shows who said so. A later `kb unalias` of the
     same pair undoes it.
     """
+    from kb.knowledge import corrections
+
     kind = "organisation" if is_org else "person"
     db = _write(db_path)
     try:
@@ -90,6 +99,8 @@ def unalias(db_path: Path, alias: str, name: str, is_org: bool, made_by: str | N
     Undoes a `kb alias` of the pair and stops kb from merging them by its own rules; kept
     across re-imports and prunes like every correction.
     """
+    from kb.knowledge import corrections
+
     kind = "organisation" if is_org else "person"
     db = _write(db_path)
     try:
@@ -112,6 +123,8 @@ def _series_option(f):
 
 def _correct(db_path: Path, ref: str, series: str | None, status: str, closed: str | None,
              made_by: str | None, note: str | None) -> None:
+    from kb.knowledge import corrections, queries
+
     db = _write(db_path)
     try:
         found = corrections.one_action(db, ref, series)

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from kb.cli import _read, cli, db_option
-from kb.knowledge import queries, stale
+from kb.knowledge import stale
 from kb.knowledge.search import KIND_LABELS, KINDS, ORDERS, PAGE_SIZE, Search, SearchError, marked
 from kb.knowledge.search import search as run_search
 
@@ -37,6 +37,8 @@ def actions(db_path: Path, open_only: bool, owner: str | None, stale_: bool, sta
     dropped (or when `kb action close` says so). Oldest first; each line ends with the
     action's ledger id (#ID), which `kb action close` accepts.
     """
+    from kb.knowledge import queries  # 30 ms to import: `kb search` and the rest do without
+
     db = _read(db_path)
     items = queries.actions(db, open_only=open_only or stale_, owner=owner)
     if stale_:
@@ -73,6 +75,8 @@ def people(db_path: Path, name: str | None, as_json: bool) -> None:
     With NAME (part of a name or alias), that person's meetings, organisation history,
     statements and actions. Exits 1 if no one matches NAME.
     """
+    from kb.knowledge import queries
+
     db = _read(db_path)
     found = queries.people(db, name)
     if name and not found:
@@ -120,6 +124,8 @@ def commitment(db_path: Path, name: str, as_json: bool) -> None:
     NAME is matched with numbers and case folded ("Commitment 5: Open contracting" finds
     "Open Contracting"). Exits 1 if no commitment matches.
     """
+    from kb.knowledge import queries
+
     found = queries.commitments(_read(db_path), name)
     if not found:
         raise click.ClickException(f"no commitment matches {name!r}")

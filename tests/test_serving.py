@@ -87,6 +87,8 @@ def test_read_only_commands_never_import_what_writing_needs(served_db, args):
     heavy = {"spacy", "sqlite_utils", "numpy", "lxml", "markdown_it", "docutils"}
     assert not {m for m in imported if m.split(".")[0] in heavy}
     assert not {m for m in imported if m.startswith(("ingest.nlp", "ingest.reading", "kb.storage.store"))}
+    if args[0] == "search":  # nor the queries of the other read commands, nor the people pass
+        assert not {"kb.knowledge.queries", "kb.knowledge.person_identity"} & imported
 
 
 def test_readme_quality_section_points_only_at_files_a_clone_has():
