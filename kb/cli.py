@@ -200,7 +200,7 @@ def serve(db_path: Path, host: str, port: int, allow_sql: bool) -> None:
     from kb.site import serve as site
     from kb.bundled import notes_dir
     from kb.importer import import_paths
-    from kb.knowledge.rebuild import ensure_fresh
+    from kb.knowledge.freshness import ensure_fresh
 
     if not db_path.exists():
         notes = notes_dir()
@@ -265,7 +265,7 @@ def _read(db_path: Path) -> ReadDB:
 
 def _write(db_path: Path) -> Database:
     """An existing database, its derived tables up to date, to change (kb alias, kb action)."""
-    from kb.knowledge.rebuild import ensure_fresh
+    from kb.knowledge.freshness import ensure_fresh
 
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run `kb import` first")

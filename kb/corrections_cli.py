@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from kb.cli import _write, cli, db_option
+from kb.knowledge.freshness import ensure_fresh
 
 # kb.knowledge.corrections and .queries (40 ms to import, with the people pass they use) are
 # imported by the command that runs: every other kb command, `kb import` and `kb search`
@@ -21,14 +22,6 @@ by_option = click.option("--by", "made_by", metavar="NAME",
 note_option = click.option("--note", metavar="TEXT", help="Why, for whoever reads it later.")
 org_option = click.option("--organisation", "--org", "is_org", is_flag=True,
                           help="ALIAS and NAME are organisations, not people.")
-
-
-def ensure_fresh(db) -> bool:
-    # kb.knowledge.rebuild brings sqlite-utils and numpy with it: imported here, when a
-    # correction is made, the read-only commands (registered beside these) start without them
-    from kb.knowledge.rebuild import ensure_fresh as bring_up_to_date
-
-    return bring_up_to_date(db)
 
 
 def _known(db, kind: str, name: str) -> bool:

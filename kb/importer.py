@@ -31,7 +31,7 @@ from ingest.nlp import model as ingest_model
 from ingest.reading import loader
 
 from kb import parse_pool
-from kb.knowledge.freshness import is_fresh
+from kb.knowledge.freshness import ensure_fresh
 from kb.storage.search_queue import FLUSH_EVERY
 from kb.storage.store import (UNCHANGED, delete_meeting, flush_search_queue, note_key,
                             save_meeting)
@@ -268,16 +268,6 @@ def import_files(db: Database, files: Iterable[Path],
     # people, series and the action ledger depend on the notes together
     ensure_fresh(db)
     return report
-
-
-def ensure_fresh(db: Database) -> bool:
-    """``kb.knowledge.rebuild.ensure_fresh``, imported only when the derived tables are stale:
-    its modules take 0.1 s to import, a fifth of a re-import that changed nothing."""
-    if is_fresh(db):
-        return False
-    from kb.knowledge.rebuild import ensure_fresh as bring_up_to_date
-
-    return bring_up_to_date(db)
 
 
 def _file_hash(file: Path) -> str | None:

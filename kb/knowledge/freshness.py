@@ -43,3 +43,15 @@ def is_fresh(db: Any) -> bool:
     """Whether the derived tables match the stored notes (a read on a stale one rebuilds)."""
     row = db.execute("select value from kb_state where key = 'knowledge'").fetchone()
     return row is not None and row[0] == fingerprint(db)
+
+
+def ensure_fresh(db: Any) -> bool:
+    """``kb.knowledge.rebuild.ensure_fresh``, whose modules (0.1 s to import, with sqlite-utils
+    and numpy) are imported only when the derived tables are stale: a re-import that changed
+    nothing, and a correction or a site start on a fresh database, do without them.
+    ``db``: a sqlite-utils Database."""
+    if is_fresh(db):
+        return False
+    from kb.knowledge.rebuild import ensure_fresh as bring_up_to_date
+
+    return bring_up_to_date(db)
