@@ -39,10 +39,9 @@ def insert_rows(db: Any, table: str, rows: Iterable[dict]) -> None:
         columns = list(dict.fromkeys(c for row in rows for c in row))  # every row's, first seen first
     names = ", ".join(f'"{c}"' for c in columns)
     sql = f'insert into "{table}" ({names}) values ({", ".join("?" * len(columns))})'
-    # The types of all the values, gathered in C: when every row has every column and none is
-    # a value to write as JSON (a note's rows, nearly always), the rows' values go as they are
-    types = set(map(type, chain.from_iterable(map(dict.values, rows)))) if same_keys else ()
-    if same_keys and len(columns) > 1 and not any(issubclass(t, JSON_TYPES) for t in types):
+    # every row has every column and no value is to be written as JSON (a note's rows, nearly
+    # always): the rows' values go as they are (itemgetter of one column gives no tuple)
+    if same_keys and len(columns) > 1 and not _holds_json(rows):
         db.conn.executemany(sql, map(itemgetter(*columns), rows))
         return
     # a function call per value (1,100 a note) cost more than the test itself: written out here
@@ -51,3 +50,10 @@ def insert_rows(db: Any, table: str, rows: Iterable[dict]) -> None:
 
 
 JSON_TYPES = (list, dict, tuple)  # the values stored as JSON, as sqlite-utils stores them
+
+
+def _holds_json(rows: list[dict]) -> bool:
+    """Whether some value of ``rows`` is stored as JSON: the distinct types of all the values,
+    gathered in C, each tested once."""
+    types = set(map(type, chain.from_iterable(map(dict.values, rows))))
+    return any(issubclass(t, JSON_TYPES) for t in types)
