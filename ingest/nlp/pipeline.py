@@ -33,6 +33,7 @@ from spacy.vocab import Vocab
 from spacy.util import filter_spans
 
 from ingest.nlp.shapes import ShapeMatcher, shape_matcher
+from ingest.nlp.tokenizer import NoteTokenizer, text_of
 from ingest.nlp.windows import IN_A_PATTERN, OPENS_A_PATTERN
 from ingest.vocabulary import lexicon
 from ingest.vocabulary.name_shapes import INITIAL
@@ -317,28 +318,10 @@ def words_of(doc: Doc) -> Words:
     return words
 
 
-class _KeepingText:
-    """spaCy's tokenizer, leaving the text it was given on the Doc (``text_of``)."""
-
-    def __init__(self, tokenizer) -> None:
-        self.tokenizer = tokenizer
-
-    def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
-        doc.user_data["kb_text"] = text
-        return doc
-
-
-def text_of(doc: Doc) -> str:
-    """``doc.text``, without joining every token again where the tokenizer kept the text (its
-    tokens always add up to the text they were cut from): a fortieth of a parse."""
-    return doc.user_data.get("kb_text") or doc.text
-
-
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     nlp = spacy.blank("en")
-    nlp.tokenizer = _KeepingText(nlp.tokenizer)
+    nlp.tokenizer = NoteTokenizer(nlp.tokenizer)
     nlp.add_pipe("kb_organisations")
     from ingest.nlp import person_finder  # noqa: F401  (registers the kb_people factory)
 
