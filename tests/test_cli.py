@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -231,3 +233,17 @@ def test_reimport_of_unchanged_notes_loads_neither_readers_nor_rebuild(tmp_path)
                 if m.split(".")[0] in {"lxml", "markdown_it", "docutils", "spacy"}}
     assert not {m for m in again if m.startswith(("kb.knowledge.rebuild", "kb.knowledge.ledger",
                                                   "ingest.nlp.pipeline"))}
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="threads counted in /proc (Linux)")
+def test_kb_starts_no_blas_threads_unless_the_user_asks(tmp_path):
+    # numpy comes in with sqlite-utils and spaCy; each of its BLAS threads spins at start
+    count = ("import os, sys; from kb import cli, importer; import numpy; "
+             "print(len(os.listdir('/proc/self/task')), os.environ['OPENBLAS_NUM_THREADS'])")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", count], capture_output=True, text=True,
+                          cwd=tmp_path, env=env, check=True)
+    assert done.stdout.split() == ["1", "1"]
+    done = subprocess.run([sys.executable, "-c", count], capture_output=True, text=True,
+                          cwd=tmp_path, env={**env, "OPENBLAS_NUM_THREADS": "2"}, check=True)
+    assert done.stdout.split() == ["2", "2"]
