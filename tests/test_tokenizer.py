@@ -2,6 +2,7 @@
 exactly the tokens spaCy's own tokenizer cuts it into."""
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import spacy
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 import ingest
 from ingest.nlp.pipeline import get_nlp
-from ingest.nlp.tokenizer import NoteTokenizer, text_of
+from ingest.nlp.tokenizer import MAX_CHUNKS, NoteTokenizer, text_of
 from kb.importer import iter_note_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,21 +47,42 @@ def test_every_note_is_cut_as_spacy_cuts_it() -> None:
        st.integers(min_value=0, max_value=3))
 def test_random_texts_are_cut_as_spacy_cuts_them(parts: list[tuple[str, str]], start: int) -> None:
     text = SPACES[start] * (start > 1) + "".join(piece + space for piece, space in parts)
-    plain, caching = _shared()
+    plain, caching = _kept()
     assert tokens(caching(text)) == tokens(plain(text))
     assert tokens(caching(text)) == tokens(plain(text))  # now from the cache
     assert text_of(caching(text)) == text
 
 
-_SHARED: list = []
-
-
-def _shared() -> tuple[spacy.tokenizer.Tokenizer, NoteTokenizer]:
+@cache
+def _kept() -> tuple[spacy.tokenizer.Tokenizer, NoteTokenizer]:
     """spaCy's tokenizer and one filling its cache, each kept for all examples, as a worker
-    keeps one for all its notes."""
-    if not _SHARED:
-        _SHARED.extend([spacy.blank("en").tokenizer, NoteTokenizer(spacy.blank("en").tokenizer)])
-    return _SHARED[0], _SHARED[1]
+    keeps one for all its notes: a later example meets chunks earlier ones cached (so a
+    failure may not shrink to the smallest text; the one it prints still fails)."""
+    return spacy.blank("en").tokenizer, NoteTokenizer(spacy.blank("en").tokenizer)
+
+
+def test_a_text_met_again_is_not_split_again() -> None:
+    """What the cache is for: spaCy's own tokenizer splits every chunk after the first line
+    break afresh each time; filled chunk by chunk, the cache answers for all of them."""
+    def counting() -> tuple[spacy.tokenizer.Tokenizer, list[str]]:
+        tokenizer, calls = spacy.blank("en").tokenizer, []
+        search = tokenizer.prefix_search
+        tokenizer.prefix_search = lambda chunk: calls.append(chunk) or search(chunk)
+        return tokenizer, calls
+
+    text = "Minutes:\nOlwen Marsh-Tiller (Acme) sent it, e.g. today."
+    plain, plain_calls = counting()
+    plain(text)
+    plain_calls.clear()
+    plain(text)
+    assert plain_calls  # spaCy alone: split again after the line break
+    inner, calls = counting()
+    caching = NoteTokenizer(inner)
+    assert inner.max_cache_size == MAX_CHUNKS
+    caching(text)
+    calls.clear()
+    assert tokens(caching(text)) == tokens(plain(text))
+    assert calls == []  # every chunk from the cache, "e.g." from the special cases
 
 
 def test_past_its_limit_it_remembers_no_more_chunks_and_cuts_the_same() -> None:

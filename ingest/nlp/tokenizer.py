@@ -28,8 +28,9 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 # distinct chunks whose splits are kept: ten times spaCy's default (10,000), which a few hundred
-# notes fill. Each costs some 100 bytes here and in spaCy's cache; past this many, new chunks
-# are tokenized as spaCy alone would, uncached, and memory stays flat however long the import.
+# notes fill. Each costs some 100 bytes here and in spaCy's cache. Once this many are kept
+# (checked before each text, so a text's own new chunks may run past it), new chunks are
+# tokenized as spaCy alone would, uncached, and memory stays flat however long the import.
 MAX_CHUNKS = 100_000
 
 
@@ -41,7 +42,9 @@ class NoteTokenizer:
         self.tokenizer = tokenizer
         self.max_chunks = max_chunks
         tokenizer.max_cache_size = max(tokenizer.max_cache_size, max_chunks)
-        self.seen: set[str] = set()  # chunks tokenized alone: cached, unless special
+        # chunks tokenized alone: cached by spaCy, unless special (or spaCy's cache was full,
+        # flushed or in a memory zone, which kb never does: then only slower, never different)
+        self.seen: set[str] = set()
 
     def __call__(self, text: str) -> Doc:
         if len(self.seen) < self.max_chunks:
