@@ -31,10 +31,9 @@ import click
 from kb.knowledge.reading import ReadDB, has_no_notes, open_for_reading
 
 # numpy (which sqlite-utils and spaCy import) starts a BLAS thread per core in every process
-# that imports it, for arithmetic kb never asks of it: 0.06-0.1 s of CPU at each start (most of
-# an unchanged re-import's parse workers' and a fifth of its own, bench/RESULTS.md). kb runs a
-# process per core instead (kb.parse_pool). Set before anything imports numpy; a setting of
-# the user's own wins.
+# that imports it, for arithmetic kb never asks of it: 0.06-0.1 s of CPU at each start, a
+# sixth of an unchanged re-import's (bench/RESULTS.md). kb runs a process per core instead
+# (kb.parse_pool). Set before anything imports numpy; a setting of the user's own wins.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 if TYPE_CHECKING:
