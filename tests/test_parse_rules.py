@@ -396,3 +396,27 @@ def test_notes_under_an_action_are_reports_on_it_not_actions_of_their_own():
     plain = parse_text(PLAIN, source="x.txt", fmt="text")
     assert [a.text for a in plain.action_items] == ["order the buoys"]
     assert [(a.text, a.status) for a in plain.action_updates] == [("circulate the survey – done", "done")]
+
+
+CHAT_STYLE = """# Publishing WG telecon
+
+**Present:** Oriel Vantrebb, Zed Quorra, Ivo Brant
+
+## Reports
+
+**Zed Quorra:** oriel, do you want to say where the draft is?
+
+**Oriel Vantrebb:** the draft is ready for review
+
+**Ivo Brant:** Thanks, Oriel. Zed and I will read it.
+
+**Oriel Vantrebb:** then we publish next week
+"""
+
+
+def test_a_listed_speaker_stays_a_person_when_the_chat_writes_their_first_name_in_lower_case():
+    # "oriel," in lower case says that word may be no name; the note resolves it to the
+    # attendee, so it counts for her (a reference), never against her
+    m = parse_text(CHAT_STYLE, source="x.md", fmt="markdown")
+    assert {a.name for a in m.attendees} == {"Oriel Vantrebb", "Zed Quorra", "Ivo Brant"}
+    assert {"Oriel Vantrebb", "Zed Quorra", "Ivo Brant"} <= {p.name for p in m.people}

@@ -70,6 +70,11 @@ def meeting_people(m: Meeting, idx: NameIndex, doc: Doc, nicks: set[str] = froze
         full = idx.resolve(name) or clean_name(name)
         if not full or not (plausible_name(full, nick_ok=full in nicks or name in nicks)):
             return
+        if not isinstance(evidence, str) and full != clean_name(name):
+            # a reference ("Ivan") to a name the note gives in full: what it says against its
+            # own word ("ivan, can you ..." elsewhere) is about that word, which resolving it
+            # has settled; what it says for the person still counts
+            evidence = {k: w for k, w in evidence.items() if w > 0}
         c = cands.get(full)
         if c is None:
             c = cands[full] = Candidate("person", start, end, {"name": full})
