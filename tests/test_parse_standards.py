@@ -96,6 +96,28 @@ def test_raw_irc_log():
     assert "rrsagent" not in m.text.lower() and "s/inconsistent" not in m.text
 
 
+IRC_LATE_PRESENCE = """10:00:02 <trackbot> Meeting: Harbour Data Group Teleconference
+10:00:02 <trackbot> Date: 12 March 2015
+10:01:10 <Orla_> Topic: Review
+10:02:11 <Orla_> Orla: the draft is out
+10:03:40 <Orla_> Ivo: I will read it this week
+10:05:00 <Orla_> [ADJOURN]
+10:05:04 <Orla_> Present+Ivo
+10:05:20 <Orla_> s;Agenda: http://example.org/a;Agenda: http://example.org/b;
+10:05:31 <Orla_> s|the draft|the second draft|
+10:05:40 <Orla_> present+ Zed
+"""
+
+
+def test_a_scribes_corrections_with_any_delimiter_are_not_read_as_minutes():
+    # RRSAgent takes "s;old;new;" as "s/old/new/": left in, the lines broke the presence
+    # list they stood in
+    m = parse_text(IRC_LATE_PRESENCE, source="x.txt")
+    assert m.format == "irc"
+    assert {"Ivo", "Zed"} <= {a.name for a in m.attendees}
+    assert "Agenda: http" not in m.text and "second draft" not in m.text
+
+
 BOARD = """---
 title: 2015-04-27 Open Standards Board
 ---

@@ -9,7 +9,9 @@ import re
 
 LINE = re.compile(r"^\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+<(?P<nick>[^>\s]+)>\s?(?P<text>.*)$")
 BOTS = {"rrsagent", "zakim", "trackbot", "github-bot", "agendabot", "ghurlbot", "irccloud"}
-NOISE = re.compile(r"^(?:s/|i/|i\||s\||(?:zakim|rrsagent|trackbot|agendabot)\b|\S+ has (?:joined|left|quit|changed the topic)|"
+# a scribe's corrections for RRSAgent, not words of the meeting: "s/old/new/", "i|before|insert",
+# with any mark as the delimiter ("s;Agenda: a;Agenda: b;"), though not ":" (a speaker's label)
+NOISE = re.compile(r"^(?:[si]([^\w\s:]).*\1|(?:zakim|rrsagent|trackbot|agendabot)\b|\S+ has (?:joined|left|quit|changed the topic)|"
                    r"\[?\d{1,2}:\d{2}\]?\s*$|scribenick:|meeting:|date:|agenda:\s*https?://)", re.I)
 
 
