@@ -420,3 +420,30 @@ def test_a_listed_speaker_stays_a_person_when_the_chat_writes_their_first_name_i
     m = parse_text(CHAT_STYLE, source="x.md", fmt="markdown")
     assert {a.name for a in m.attendees} == {"Oriel Vantrebb", "Zed Quorra", "Ivo Brant"}
     assert {"Oriel Vantrebb", "Zed Quorra", "Ivo Brant"} <= {p.name for p in m.people}
+
+
+RESOLUTIONS_LISTED_AGAIN = """# Harbour Working Group telecon
+
+**Present:** Orla Vantrebb, Ivo Brant, Zed Quorra
+
+### 1. Draft note
+
+**Orla Vantrebb:** the draft is ready for review
+
+> ***Resolution #1: publish the draft as a note***
+
+**Ivo Brant:** I will tell the editors
+
+> ***Resolution #2: meet again in May***
+
+### 2. Resolutions
+
+* [Resolution #1](#resolution1): publish the draft as a note
+* [Resolution #2](#resolution2): Meet again in May.
+"""
+
+
+def test_a_decision_listed_again_at_the_end_is_the_one_made_where_it_was_first_written():
+    m = parse_text(RESOLUTIONS_LISTED_AGAIN, source="x.md", fmt="markdown")
+    assert [d.text for d in m.decisions] == ["publish the draft as a note", "meet again in May"]
+    assert all(d.start < m.text.index("2. Resolutions") for d in m.decisions)

@@ -77,6 +77,7 @@ class Walker(ItemRules):
             self.unit(ln, unit, start, end)
         self.m.commitments = list(self.commitments.values())
         self._dedupe_actions()
+        self._dedupe_decisions()
 
     # -- one unit -----------------------------------------------------------------------------
     def unit(self, ln: Line, unit: str, start: int, end: int) -> None:
@@ -233,11 +234,22 @@ class Walker(ItemRules):
         if speaker and speaker not in c.speakers:
             c.speakers.append(speaker)
 
+    def _dedupe_decisions(self) -> None:
+        """A decision the note states again (a list of the resolutions at its end, a
+        "Proposed resolution" then carried) is the one it made: kept where first written."""
+        seen: set[str] = set()
+        out = []
+        for d in self.m.decisions:
+            if _wording(d.text) not in seen:
+                seen.add(_wording(d.text))
+                out.append(d)
+        self.m.decisions = out
+
     def _dedupe_actions(self) -> None:
         seen: dict[str, ActionItem] = {}
         out = []
         for a in self.m.action_items:
-            key = f"ref:{a.ref}" if a.ref else re.sub(r"\W+", " ", a.text.lower()).strip()
+            key = f"ref:{a.ref}" if a.ref else _wording(a.text)
             if key in seen:
                 prev = seen[key]
                 prev.owner = prev.owner or a.owner
@@ -246,3 +258,9 @@ class Walker(ItemRules):
             seen[key] = a
             out.append(a)
         self.m.action_items = out
+
+
+def _wording(text: str) -> str:
+    """An item's words without case or punctuation: how a note restating it is recognised."""
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
