@@ -240,8 +240,9 @@ class Walker(ItemRules):
         seen: set[str] = set()
         out = []
         for d in self.m.decisions:
-            if _wording(d.text) not in seen:
-                seen.add(_wording(d.text))
+            key = _wording(d.text)
+            if key not in seen:
+                seen.add(key)
                 out.append(d)
         self.m.decisions = out
 
@@ -263,4 +264,3 @@ class Walker(ItemRules):
 def _wording(text: str) -> str:
     """An item's words without case or punctuation: how a note restating it is recognised."""
     return re.sub(r"\W+", " ", text.lower()).strip()
-
