@@ -118,6 +118,26 @@ def test_a_scribes_corrections_with_any_delimiter_are_not_read_as_minutes():
     assert "Agenda: http" not in m.text and "second draft" not in m.text
 
 
+IRC_CHAIR = """09:00:02 <trackbot> Meeting: Harbour Data Group Teleconference
+09:00:02 <trackbot> Date: 19 March 2015
+09:00:40 <Orla_> Chair: Orla
+09:00:45 <Orla_> Let's get started
+09:01:10 <Orla_> Topic: Review
+09:02:11 <Orla_> Ivo: the draft is out
+09:02:30 <Orla_> Regrets: Zed
+09:02:31 <Orla_> Orla: thanks, we wait for Zed then
+09:03:00 <Orla_> present+ Ivo
+"""
+
+
+def test_a_chair_or_regrets_line_in_a_log_is_read_without_the_next_line_said():
+    # a log has no blank lines: "Let's get started" right under "Chair: Orla" is no attendee
+    m = parse_text(IRC_CHAIR, source="x.txt")
+    assert {a.name for a in m.attendees} == {"Orla", "Ivo"}
+    assert [a.name for a in m.apologies] == ["Zed"]
+    assert ("Orla", "thanks, we wait for Zed then") in [(s.speaker, s.text) for s in m.statements]
+
+
 BOARD = """---
 title: 2015-04-27 Open Standards Board
 ---

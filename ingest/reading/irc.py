@@ -14,6 +14,9 @@ BOTS = {"rrsagent", "zakim", "trackbot", "github-bot", "agendabot", "ghurlbot", 
 NOISE = re.compile(r"^(?:[si]([^\w\s:]).*\1|(?:zakim|rrsagent|trackbot|agendabot)\b|\S+ has (?:joined|left|quit|changed the topic)|"
                    r"\[?\d{1,2}:\d{2}\]?\s*$|scribenick:|meeting:|date:|agenda:\s*https?://)", re.I)
 
+# the minutes' own labels for who took part ("Chair: Steven", "Regrets: Ann"), each a paragraph
+LABEL = re.compile(r"^(?:chairs?|scribes?|present|regrets|apologies)\s*:\s*\S", re.I)
+
 
 def is_irc_log(text: str) -> bool:
     lines = [ln for ln in text.splitlines() if ln.strip()]
@@ -42,7 +45,10 @@ def irc_to_text(text: str) -> str:
             out += ["", "## " + body.split(":", 1)[1].strip(), ""]
         elif re.match(r"^present\+\s*", low):
             names = body.split("+", 1)[1].strip() or nick
-            out.append("Present: " + names)
+            out += ["", "Present: " + names, ""]
+        elif LABEL.match(body):
+            # a log has no blank lines: the next line said would read as more of the list
+            out += ["", body, ""]
         else:
             out.append(body)
     head = []
