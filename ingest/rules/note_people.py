@@ -67,10 +67,11 @@ def meeting_people(m: Meeting, idx: NameIndex, doc: Doc, nicks: set[str] = froze
                 org: str | None = None, role: str | None = None) -> None:
         if not name:
             return
-        full = idx.resolve(name) or clean_name(name)
+        cleaned = clean_name(name)
+        full = idx.resolve(name) or cleaned
         if not full or not (plausible_name(full, nick_ok=full in nicks or name in nicks)):
             return
-        if not isinstance(evidence, str) and full != clean_name(name):
+        if not isinstance(evidence, str) and full != cleaned:
             # a reference ("Ivan") to a name the note gives in full: what it says against its
             # own word ("ivan, can you ..." elsewhere) is about that word, which resolving it
             # has settled; what it says for the person still counts
